@@ -1,0 +1,25 @@
+# Shared by bin/build-site and bin/test: make .venv match the pinned requirements.
+# Sourced, not run. Re-installs only when a lock file changes (a stamp keeps their hash).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+PYTHON_BIN="${PYTHON:-python3}"
+
+ensure_venv() {
+  local locks=("$@")
+  local stamp="$VENV/.locks.sha256"
+  local want
+  want="$(cd "$ROOT" && cat "${locks[@]}" | sha256sum | cut -d' ' -f1)"
+  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  echo "Setting up $VENV from ${locks[*]} ..." >&2
+  [ -x "$VENV/bin/python" ] || "$PYTHON_BIN" -m venv "$VENV"
+  local args=()
+  for lock in "${locks[@]}"; do args+=(-r "$ROOT/$lock"); done
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${args[@]}"
+  echo "$want" > "$stamp"
+}
+
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
+export NO_MKDOCS_2_WARNING=1

@@ -1,0 +1,68 @@
+"""`build`: every capture through the pipeline, then the pages into docs/."""
+from __future__ import annotations
+
+import sys
+
+from .errors import BuildFailed
+from .model import Article, Capture, Change
+from .output import changed_files, stale_files, write_generated
+from .pipeline import load_project_rules, parse_all
+from .project import Project
+from .writer import SiteInfo, article_path, render_article, render_home, render_report, render_sources
+
+
+def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
+    """All generated pages, keyed by their path under docs/ (nothing is written)."""
+    rules = load_project_rules(project)
+    captures, errors = parse_all(project, rules)
+    if errors:
+        raise BuildFailed(errors)
+    site = SiteInfo(project.repo_url())
+    files: dict[str, str] = {}
+    articles: list[Article] = []
+    for capture in captures:
+        for article, changes in zip(capture.articles, changes_by_article(capture)):
+            files[article_path(article)] = render_article(article, capture, changes, site)
+            articles.append(article)
+    files["index.md"] = render_home(articles)
+    files["sources.md"] = render_sources(articles)
+    files["build-report.md"] = render_report(captures)
+    return files, captures
+
+
+def changes_by_article(capture: Capture) -> list[list[Change]]:
+    """Give each article the cleaner's changes on its own lines (portal chrome before the
+    first article goes to the first, a footer after the last to the last)."""
+    starts = [min((b.line for b in a.blocks), default=0) for a in capture.articles]
+    buckets: list[list[Change]] = [[] for _ in capture.articles]
+    for change in capture.changes:
+        index = 0
+        for position, start in enumerate(starts):
+            if change.line >= start:
+                index = position
+        buckets[index].append(change)
+    return buckets
+
+
+def build_docs(project: Project, check_only: bool = False) -> int:
+    files, captures = render_docs(project)
+    docs = project.docs
+    if check_only:
+        changed, stale = changed_files(docs, files), stale_files(docs, files)
+        if changed or stale:
+            for name in changed:
+                print(f"stale: docs/{name}", file=sys.stderr)
+            for path in stale:
+                print(f"no longer generated: {path.relative_to(project.root)}", file=sys.stderr)
+            print("docs/ is out of date: run `python -m build_scripts build` and commit the result.",
+                  file=sys.stderr)
+            return 1
+        print(f"docs/ is up to date ({len(files)} generated files).")
+        return 0
+    changed, removed = write_generated(docs, files)
+    articles = sum(len(c.articles) for c in captures)
+    guesses = sum(len(a.inferred) for c in captures for a in c.articles)
+    print(f"{len(captures)} captures, {articles} articles; {len(changed)} files written, "
+          f"{len(removed)} removed; {sum(len(c.changes) for c in captures)} cleaning changes, "
+          f"{guesses} inferred fields (see docs/build-report.md).")
+    return 0

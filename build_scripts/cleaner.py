@@ -1,0 +1,193 @@
+"""Stage 2: clean a capture's text with the rules of rules/cleaning.yaml.
+
+Returns the cleaned lines and a Change for everything removed, repaired or normalised,
+so that an editor can review what the build dropped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .model import Change, Line
+from .rules import CharacterRule, CleaningRules, GlueRules
+
+# In-band marker left where a rule with `marks_next` removed a label: "\ue000summary\ue001".
+# Private-use characters are stripped from the input first, so a capture cannot fake one.
+ROLE_MARK = re.compile("\ue000([a-z]+)\ue001")
+_LATIN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_CONTEXT = 24
+
+
+@dataclass
+class CleanText:
+    lines: list[Line]
+    changes: list[Change]
+
+
+def clean(text: str, rules: CleaningRules) -> CleanText:
+    changes: list[Change] = []
+    lines: list[Line] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = _normalise_characters(raw, number, rules, changes).strip()
+        if not line:
+            continue
+        footer = _first_match(rules.footer_starts, line)
+        if footer:
+            rest = [t for t in text.split("\n")[number - 1:] if t.strip()]
+            changes.append(Change(footer.id, "removed", number, _summarise(rest)))
+            break
+        dropped = _first_match(rules.drop_lines, line)
+        if dropped:
+            changes.append(Change(dropped.id, "removed", number, line))
+            continue
+        line = _drop_inline(line, number, rules, changes)
+        line = repair_glued_english(line, number, rules.glue, changes)
+        line = re.sub(r"[ \t]{2,}", " ", line).strip()
+        if line and not ROLE_MARK.fullmatch(line):
+            lines.append(Line(number, line))
+        elif line:
+            lines.append(Line(number, line))
+    return CleanText(lines, changes)
+
+
+def _first_match(rules, line: str):
+    return next((rule for rule in rules if rule.pattern.search(line)), None)
+
+
+def _summarise(lines: list[str]) -> str:
+    head = " / ".join(lines[:3])
+    return f"{head} … ({len(lines)} lines)" if len(lines) > 3 else head
+
+
+def _in_ranges(char: str, rule: CharacterRule) -> bool:
+    code = ord(char)
+    return any(first <= code <= last for first, last in rule.ranges)
+
+
+def _normalise_characters(line: str, number: int, rules: CleaningRules, changes: list[Change]) -> str:
+    stripped = "".join(ch for ch in line if not _in_ranges(ch, rules.strip_characters))
+    if stripped != line:
+        removed = "".join(sorted({f"U+{ord(ch):04X} " for ch in line if _in_ranges(ch, rules.strip_characters)}))
+        changes.append(Change(rules.strip_characters.id, "removed", number, removed.strip()))
+        line = stripped
+    for rule in rules.characters:
+        found = sorted({ch for ch in line if _in_ranges(ch, rule)})
+        if not found:
+            continue
+        table = {ord(ch): unicodedata.normalize(rule.normalisation, ch) for ch in found}
+        line = line.translate(table)
+        changes.append(Change(rule.id, "normalised", number, "".join(found), "".join(table[ord(c)] for c in found)))
+    return line
+
+
+def _drop_inline(line: str, number: int, rules: CleaningRules, changes: list[Change]) -> str:
+    for rule in rules.drop_inline:
+        def replace(match: re.Match, rule=rule) -> str:
+            changes.append(Change(rule.id, "removed", number, match.group().strip(),
+                                  context=_context(line, match.start(), match.end())))
+            replacement = rule.replace
+            if rule.marks_next:
+                replacement = f" \ue000{rule.marks_next}\ue001 "
+            return replacement
+        line = rule.pattern.sub(replace, line)
+    return line
+
+
+def _context(text: str, start: int, end: int) -> str:
+    return f"…{text[max(0, start - _CONTEXT):start]}⟦{text[start:end]}⟧{text[end:end + _CONTEXT]}…"
+
+
+# --- English glue repair -------------------------------------------------------------
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
+def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[Change]) -> str:
+    """Split English words run together ("constructionof" -> "construction of")."""
+    for rule in glue.spacing:
+        def space(match: re.Match, rule=rule) -> str:
+            changes.append(Change(rule.id, "repaired", number, line[max(0, match.start() - 12):match.end() + 12].strip(),
+                                  context=_context(line, match.start(), match.end())))
+            return rule.replace
+        line = rule.pattern.sub(space, line)
+
+    def fix(match: re.Match) -> str:
+        token = match.group()
+        fixed = split_glued_token(token, glue)
+        if fixed != token:
+            changes.append(Change("glued-words", "repaired", number, token, fixed,
+                                  context=_context(line, match.start(), match.end())))
+        return fixed
+
+    return _LATIN_TOKEN.sub(fix, line)
+
+
+def split_glued_token(token: str, glue: GlueRules) -> str:
+    if len(token) < 4 or token.isupper() or _is_kept(token, glue):
+        return token
+    parts = _split_camel(token, glue)
+    return " ".join(_split_lowercase_run(part, glue) for part in parts)
+
+
+def _is_kept(token: str, glue: GlueRules) -> bool:
+    return token in _keep_set(glue.keep_words) or any(p.search(token) for p in glue.keep_patterns)
+
+
+@lru_cache(maxsize=8)
+def _keep_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
+def _split_camel(token: str, glue: GlueRules) -> list[str]:
+    """Split at lower->Upper boundaries, except inside known camel-case names."""
+    if _zipf(token) >= glue.unknown_below + 0.5:
+        return [token]
+    protected = []  # (start, end) spans of kept names inside the token
+    for word in sorted(_keep_set(glue.keep_words), key=len, reverse=True):
+        start = token.find(word)
+        while start >= 0:
+            if not any(s <= start < e for s, e in protected):
+                protected.append((start, start + len(word)))
+            start = token.find(word, start + 1)
+    cuts = [i for i in range(1, len(token))
+            if token[i - 1].islower() and token[i].isupper()
+            and not any(s < i < e for s, e in protected)]
+    cuts += [s for s, _ in protected if s > 0] + [e for _, e in protected if e < len(token)]
+    cuts = sorted(set(cuts))
+    pieces, last = [], 0
+    for cut in cuts:
+        pieces.append(token[last:cut])
+        last = cut
+    pieces.append(token[last:])
+    return [p for p in pieces if p]
+
+
+def _split_lowercase_run(word: str, glue: GlueRules, depth: int = 0) -> str:
+    """'constructionof' -> 'construction of'; a known word is returned as it is."""
+    if len(word) < 5 or _zipf(word) >= glue.unknown_below or _is_kept(word, glue) or depth > 1:
+        return word
+    best, best_score = None, 0.0
+    for i in range(1, len(word)):
+        left, right = word[:i], word[i:]
+        if not _is_part(left, glue):
+            continue
+        right_fixed = right if _is_part(right, glue) else _split_lowercase_run(right, glue, depth + 1)
+        if right_fixed == right and not _is_part(right, glue):
+            continue
+        scores = [_zipf(w) for w in [left, *right_fixed.split(" ")]]
+        score = sum(scores) / len(scores) * 2 - 0.5 * (len(scores) - 2)
+        if min(scores) >= glue.part_at_least and sum(scores[:2]) >= glue.parts_sum_at_least and score > best_score:
+            best, best_score = f"{left} {right_fixed}", score
+    return best or word
+
+
+def _is_part(word: str, glue: GlueRules) -> bool:
+    if len(word) == 1:
+        return word in glue.single_letter_words
+    return _zipf(word) >= glue.part_at_least

@@ -1,0 +1,75 @@
+"""Command line: a thin layer over the library (python -m build_scripts COMMAND)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import BuildFailed, InputError
+from .project import find_project
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_scripts",
+                                     description="Build the bilingual digest from raw captures.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="regenerate docs/ from seeds/ and editorial/")
+    build.add_argument("--check", action="store_true", help="only check that docs/ is up to date")
+    commands.add_parser("site", help="build the HTML site into site/ with mkdocs (after build)")
+    inspect = commands.add_parser("inspect", help="print the parsed structure of a capture file")
+    inspect.add_argument("path", type=Path)
+    inspect.add_argument("--json", action="store_true", help="print JSON (the default is a short outline)")
+    inspect.add_argument("--sidecar", type=Path, help="sidecar YAML to apply (default: the capture's own)")
+    args = parser.parse_args(argv)
+    project = find_project()
+    try:
+        if args.command == "build":
+            from .build import build_docs
+            return build_docs(project, check_only=args.check)
+        if args.command == "site":
+            from .site import build_site
+            return build_site(project)
+        if args.command == "inspect":
+            return _inspect(project, args)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except BuildFailed as failed:
+        for err in failed.errors:
+            print(f"error: {err}", file=sys.stderr)
+        print(f"{len(failed.errors)} input error(s); nothing was written.", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _inspect(project, args) -> int:
+    from .metadata import Sidecar, load_sidecar
+    from .model import to_inspect_json
+    from .pipeline import load_project_rules, parse_capture
+    from .segmenter import Overrides
+
+    rules = load_project_rules(project)
+    path = args.path
+    if args.sidecar:
+        sidecar = load_sidecar(args.sidecar)
+    else:
+        own = project.sidecar_for(path.name)
+        in_seeds = path.resolve().parent == project.seeds.resolve()
+        sidecar = load_sidecar(own) if in_seeds else Sidecar(None, {}, Overrides())
+    capture = parse_capture(path, rules, sidecar=sidecar)
+    data = to_inspect_json(capture)
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for article in data["articles"]:
+        print(f"== {article['slug']}  {article['title']}  ({article['published']})")
+        for block in article["blocks"]:
+            marks = "".join(m for m, on in (("G", block["garbled"]), ("T", block["truncated"])) if on)
+            pair = f" <-> {block['pair']}" if block["pair"] else ""
+            text = block["text"].replace("\n", " ")
+            print(f"  {block['id']:<14} {block['kind']:<9} {block['role']:<8} {block['lang']} {marks:<2}{pair}")
+            print(f"      {text[:110]}")
+    print(f"-- {len(data['changes'])} change(s) by the cleaner")
+    return 0

@@ -1,0 +1,110 @@
+"""Language facts about text: Chinese characters, scripts, sentences, English words.
+
+Pure functions shared by the segmenter and the aligner.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
+_IDEOGRAPH_RE = re.compile(f"[{IDEOGRAPH}]")
+_CHINESE_RUN = re.compile(f"[{IDEOGRAPH}{CJK_PUNCT}]+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+# Sentence ends: Chinese 。!? (full-width or ASCII after a Chinese character), English .!?
+# before a space and a capital, each with the closing quotes or brackets that follow it.
+_CLOSERS = "”’」』)\uff09\"'"
+_SENTENCE_END = re.compile(
+    f"(?:[。\uff01\uff1f]|(?<=[{IDEOGRAPH}{CJK_PUNCT}”」])[!?]|(?<=[{IDEOGRAPH}])[.])[{_CLOSERS}]*"
+    f"|(?<![A-Z][a-z])(?<![A-Z])(?<!\\b[a-z])(?<!\\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|No|Co))(?<!\\b(?:Mrs|Gen|Sen|Rep|Gov|Inc|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec))[.!?]+[{_CLOSERS}]*(?=\\s+[\"“‘(A-Z]|[{IDEOGRAPH}]|$)"
+)
+FINAL_PUNCT = re.compile(f"[。.!?\uff01\uff1f…][{_CLOSERS}]*$")
+
+
+def ideograph_count(text: str) -> int:
+    return len(_IDEOGRAPH_RE.findall(text))
+
+
+def latin_letter_count(text: str) -> int:
+    return sum(1 for ch in text if "a" <= ch.lower() <= "z")
+
+
+def english_words(text: str) -> list[str]:
+    """Words with at least two letters and one lower-case letter (acronyms do not count)."""
+    return [w for w in _LATIN_WORD.findall(text) if len(w) >= 2 and any(c.islower() for c in w)]
+
+
+def is_english(text: str) -> bool:
+    """English unless it has Chinese characters and few ordinary (lower-case) English words:
+    '作者:Robbie Whelan、Eliot Brown和Josh Dawsey' is Chinese with English names in it."""
+    ideographs = ideograph_count(text)
+    if latin_letter_count(text) <= 2 * ideographs:
+        return False
+    if ideographs < 2:
+        return True
+    ordinary = [w for w in english_words(text) if w[0].islower()]
+    return len(ordinary) >= 3
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(FINAL_PUNCT.search(text.rstrip()))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Cut text into sentences (both languages); the pieces join back to the text."""
+    pieces, last = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if end - last < 2:
+            continue
+        pieces.append(text[last:end])
+        last = end
+    if last < len(text):
+        pieces.append(text[last:])
+    # Keep white space attached to the preceding sentence so that "".join(pieces) == text.
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and not piece.strip():
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+def script_of(text: str) -> str:
+    """'Hans', 'Hant', 'mixed' or 'neutral' (no character tells the scripts apart)."""
+    if not _IDEOGRAPH_RE.search(text):
+        return "neutral"
+    simplified = _converter("t2s").convert(text)
+    traditional = _converter("s2t").convert(text)
+    traditional_only = sum(1 for a, b in zip(text, simplified) if a != b) if len(simplified) == len(text) else 0
+    simplified_only = sum(1 for a, b in zip(text, traditional) if a != b) if len(traditional) == len(text) else 0
+    if traditional_only and simplified_only:
+        share = traditional_only / (traditional_only + simplified_only)
+        if share > 0.9:
+            return "Hant"
+        if share < 0.1:
+            return "Hans"
+        return "mixed"
+    if traditional_only:
+        return "Hant"
+    if simplified_only:
+        return "Hans"
+    return "neutral"
+
+
+def chinese_runs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CHINESE_RUN.finditer(text)]

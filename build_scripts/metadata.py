@@ -1,0 +1,235 @@
+"""Stage 5: article metadata from the editorial sidecar, and what the build can infer
+where the sidecar is silent (each guess is reported)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .model import Article, Block
+from .segmenter import ArticleDraft, Overrides
+from .yamlio import LineDict, load_yaml
+
+_ARTICLE_FIELDS = {"index", "slug", "title", "publisher", "authors", "published", "url", "summary"}
+_SEGMENTATION_FIELDS = {"article_starts", "paragraph_starts", "headings", "captions", "not_headings"}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_EN_DATE = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s(\d{1,2}),\s(\d{4})")
+_ZH_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
+
+
+@dataclass
+class Sidecar:
+    path: Path | None
+    articles: dict[int, LineDict]
+    overrides: Overrides
+
+
+def load_sidecar(path: Path) -> Sidecar:
+    if not path.exists():
+        return Sidecar(None, {}, Overrides())
+    data = load_yaml(path)
+    if data is None:
+        return Sidecar(path, {}, Overrides())
+    if not isinstance(data, dict):
+        raise InputError(path, "a sidecar must be a mapping with 'articles' (and optionally 'segmentation')", line=1)
+    unknown = set(data) - {"articles", "segmentation"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise InputError(path, f"unknown field '{key}'", line=data.line_of(key), field=key)
+    articles: dict[int, LineDict] = {}
+    entries = data.get("articles") or []
+    if not isinstance(entries, list):
+        raise InputError(path, "'articles' must be a list", line=data.line_of("articles"), field="articles")
+    for position, entry in enumerate(entries, start=1):
+        line = entries.line_of(position - 1)
+        if not isinstance(entry, dict):
+            raise InputError(path, "each article must be a mapping", line=line, field="articles")
+        _check_article(path, entry)
+        index = entry.get("index", position)
+        if index in articles:
+            raise InputError(path, f"two entries for article {index}", line=entry.line_of("index"), field="index")
+        articles[index] = entry
+    return Sidecar(path, articles, _load_overrides(path, data.get("segmentation")))
+
+
+def _check_article(path: Path, entry: LineDict) -> None:
+    for key in entry:
+        if key not in _ARTICLE_FIELDS:
+            raise InputError(path, f"unknown field '{key}' (known: {', '.join(sorted(_ARTICLE_FIELDS))})",
+                             line=entry.line_of(key), field=key)
+    checks = {
+        "index": lambda v: isinstance(v, int) and v >= 1,
+        "slug": lambda v: isinstance(v, str) and bool(_SLUG.match(v)) and len(v) <= 80,
+        "title": _is_bilingual_text,
+        "summary": _is_bilingual_text,
+        "publisher": lambda v: isinstance(v, str) or _is_bilingual_text(v),
+        "authors": lambda v: isinstance(v, list) and all(isinstance(a, str) and a.strip() for a in v),
+        "published": _is_iso_date,
+        "url": lambda v: isinstance(v, str) and v.startswith(("https://", "http://")),
+    }
+    hints = {
+        "index": "a whole number from 1", "slug": "lower-case letters, digits and hyphens",
+        "title": "a mapping with 'en' and/or 'zh' text", "summary": "a mapping with 'en' and/or 'zh' text",
+        "publisher": "text, or a mapping with 'en' and/or 'zh'", "authors": "a list of names",
+        "published": "a date written YYYY-MM-DD", "url": "an http(s) address",
+    }
+    for key, check in checks.items():
+        if key in entry and not check(entry[key]):
+            raise InputError(path, f"'{key}' must be {hints[key]}", line=entry.line_of(key), field=key)
+
+
+def _is_bilingual_text(value) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= {"en", "zh"} and \
+        all(isinstance(v, str) and v.strip() for v in value.values())
+
+
+def _is_iso_date(value) -> bool:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)))
+
+
+def _load_overrides(path: Path, node) -> Overrides:
+    if node is None:
+        return Overrides()
+    if not isinstance(node, dict):
+        raise InputError(path, "'segmentation' must be a mapping", field="segmentation")
+    values = {}
+    for key, quotes in node.items():
+        if key not in _SEGMENTATION_FIELDS:
+            raise InputError(path, f"unknown field '{key}' (known: {', '.join(sorted(_SEGMENTATION_FIELDS))})",
+                             line=node.line_of(key), field=f"segmentation.{key}")
+        if not isinstance(quotes, list) or not all(isinstance(q, str) and q.strip() for q in quotes):
+            raise InputError(path, "must be a list of exact quotes from the capture", line=node.line_of(key),
+                             field=f"segmentation.{key}")
+        values[key] = tuple(quotes)
+    return Overrides(**values)
+
+
+# --- building an Article -----------------------------------------------------------------------
+
+def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Sidecar) -> Article:
+    entry = sidecar.articles.get(index, LineDict())
+    inferred: dict[str, str] = {}
+    blocks = draft.blocks
+
+    def pick(value, name: str, guess, how: str):
+        if value not in (None, "", []):
+            return value
+        if guess not in (None, "", []):
+            inferred[name] = how
+        return guess
+
+    title = entry.get("title", {})
+    headline = {b.lang: b.text for b in blocks if b.role == "headline"}
+    title_en = pick(title.get("en"), "title_en", headline.get("en"), "from the capture's headline")
+    title_zh = pick(title.get("zh"), "title_zh", headline.get("zh"), "from the capture's headline")
+    if not title_en and not title_zh:
+        first = next((b for b in blocks if b.kind == "heading"), blocks[0])
+        guess = first.text[:60] + ("…" if len(first.text) > 60 else "")
+        if first.lang == "en":
+            title_en = pick(None, "title_en", guess, "from the first words of the capture")
+        else:
+            title_zh = pick(None, "title_zh", guess, "from the first words of the capture")
+
+    published = entry.get("published")
+    if published:
+        published = str(published)
+    else:
+        published = _infer_date(blocks, inferred)
+
+    authors = pick(list(entry.get("authors", [])), "authors", _authors_from_byline(blocks), "from the byline")
+    publisher = entry.get("publisher")
+    if isinstance(publisher, str):
+        publisher = {"en": publisher}
+    publisher = publisher or {}
+    publisher_zh = pick(publisher.get("zh"), "publisher_zh", draft.source_tag, "from the source tag")
+    summary = entry.get("summary", {})
+    summary_en = pick(summary.get("en"), "summary_en", _first_sentence(blocks, "en"), "first sentence of the text")
+    summary_zh = pick(summary.get("zh"), "summary_zh", _first_sentence(blocks, "zh"), "first sentence of the text")
+    slug = entry.get("slug") or _infer_slug(capture_name, index, title_en, title_zh, inferred)
+    return Article(
+        capture=capture_name, index=index, slug=slug, title_en=title_en, title_zh=title_zh,
+        published=published, publisher_en=publisher.get("en"), publisher_zh=publisher_zh,
+        authors=authors or [], url=entry.get("url"), summary_en=summary_en, summary_zh=summary_zh,
+        source_tag=draft.source_tag, blocks=blocks, inferred=inferred,
+    )
+
+
+def _infer_date(blocks: list[Block], inferred: dict[str, str]) -> str | None:
+    for block in blocks:
+        if block.role == "dateline":
+            found = _find_date(block.text)
+            if found:
+                inferred["published"] = f"from the dateline \"{block.text.strip()}\""
+                return found
+    for block in blocks:
+        found = _find_date(block.text)
+        if found:
+            inferred["published"] = "first full date in the text (a guess: set 'published' in the sidecar)"
+            return found
+    return None
+
+
+def _find_date(text: str) -> str | None:
+    candidates = []
+    for match in _EN_DATE.finditer(text):
+        candidates.append((match.start(), int(match.group(3)), _MONTHS[match.group(1)[:3].lower()],
+                           int(match.group(2))))
+    for match in _ZH_DATE.finditer(text):
+        candidates.append((match.start(), int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    for _, year, month, day in sorted(candidates):
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _authors_from_byline(blocks: list[Block]) -> list[str]:
+    for block in blocks:
+        if block.role == "byline" and block.lang == "en":
+            names = re.sub(r"^\s*By\s+", "", block.text)
+            return [n.strip() for n in re.split(r",\s*|\s+and\s+|\s*&\s*", names) if n.strip()]
+    return []
+
+
+def _first_sentence(blocks: list[Block], lang: str) -> str | None:
+    for block in blocks:
+        if block.lang == lang and block.kind == "paragraph" and block.role in ("summary", "body") and \
+                not block.garbled and block.sentences:
+            text = block.sentences[0].text.strip()
+            return text if len(text) <= 240 else text[:239] + "…"
+    return None
+
+
+def _infer_slug(capture_name: str, index: int, title_en, title_zh, inferred) -> str:
+    base = _slugify(title_en) if title_en else _pinyin_slug(title_zh) if title_zh else ""
+    stem = Path(capture_name).stem
+    if not base:
+        base = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") + f"-{index}"
+    inferred["slug"] = "from the title"
+    return base
+
+
+def _slugify(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 60:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug
+
+
+def _pinyin_slug(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.strip()]
+    return _slugify(" ".join(syllables))

@@ -1,0 +1,124 @@
+"""Plain data passed between the pipeline's stages."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "caption"]
+Lang = Literal["en", "zh"]
+Script = Literal["Hans", "Hant", "mixed", "neutral"]
+
+
+@dataclass
+class Change:
+    """One thing the cleaner removed, repaired or normalised, kept for the build report."""
+
+    rule: str          # id of the rule in rules/cleaning.yaml
+    action: str        # "removed", "repaired" or "normalised"
+    line: int          # 1-based line of the capture
+    before: str
+    after: str = ""
+    context: str = ""  # a little text around the change, with the change in ⟦ ⟧
+
+
+@dataclass
+class Line:
+    """A cleaned line of a capture, still knowing where it came from."""
+
+    number: int        # 1-based line number in the raw capture
+    text: str
+
+
+@dataclass
+class Sentence:
+    text: str
+    group: int | None = None    # sentences of a pair that share a group correspond
+    garbled: bool = False
+    script: Script = "neutral"
+
+
+@dataclass
+class Block:
+    """A heading, paragraph or caption of an article, in one language."""
+
+    kind: str                   # BlockKind
+    text: str
+    line: int                   # line of the capture the block starts on
+    role: str = "body"          # headline, dek, byline, dateline, summary, body, source
+    lang: str = "zh"            # Lang
+    script: str = "neutral"     # Script, for Chinese blocks
+    id: str = ""
+    pair: str | None = None     # id of the block in the other language that translates this one
+    garbled: bool = False
+    truncated: bool = False
+    level: int = 2              # heading level, for headings
+    sentences: list[Sentence] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)   # why the block got its kind/role/marks
+
+
+@dataclass
+class Article:
+    capture: str                # file name of the capture in seeds/
+    index: int                  # 1-based position in the capture
+    slug: str
+    title_en: str | None
+    title_zh: str | None
+    published: str | None       # YYYY-MM-DD
+    publisher_en: str | None
+    publisher_zh: str | None
+    authors: list[str]
+    url: str | None
+    summary_en: str | None
+    summary_zh: str | None
+    source_tag: str | None      # e.g. "觀察者網" from a trailing "(觀察者網)"
+    blocks: list[Block]
+    inferred: dict[str, str] = field(default_factory=dict)   # field -> how it was guessed
+
+
+@dataclass
+class Capture:
+    name: str                   # file name in seeds/
+    encoding: str
+    sha256: str
+    articles: list[Article]
+    changes: list[Change]
+    sidecar: str | None         # path of the sidecar, relative to the project root
+
+
+def to_inspect_json(capture: Capture) -> dict:
+    """The structure printed by `inspect --json` (stable keys first, extra fields after)."""
+    return {
+        "seed": capture.name,
+        "encoding": capture.encoding,
+        "articles": [
+            {
+                "slug": a.slug,
+                "title": a.title_zh or a.title_en or "",
+                "title_en": a.title_en,
+                "title_zh": a.title_zh,
+                "published": a.published,
+                "publisher": a.publisher_en or a.publisher_zh or a.source_tag,
+                "source_tag": a.source_tag,
+                "authors": a.authors,
+                "inferred": a.inferred,
+                "blocks": [
+                    {
+                        "id": b.id,
+                        "kind": b.kind,
+                        "lang": b.lang,
+                        "text": b.text,
+                        "pair": b.pair,
+                        "garbled": b.garbled,
+                        "truncated": b.truncated,
+                        "role": b.role,
+                        "script": b.script,
+                        "line": b.line,
+                        "sentences": [asdict(s) for s in b.sentences],
+                    }
+                    for b in a.blocks
+                ],
+            }
+            for a in capture.articles
+        ],
+        "changes": [asdict(c) for c in capture.changes],
+    }

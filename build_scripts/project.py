@@ -1,0 +1,59 @@
+"""Where things are in a checkout of the digest. Passed explicitly; no global state."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def rules(self) -> Path:
+        return self.root / "rules"
+
+    @property
+    def editorial(self) -> Path:
+        return self.root / "editorial"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def sidecar_for(self, capture_name: str) -> Path:
+        return self.editorial / "captures" / (Path(capture_name).stem + ".yaml")
+
+    def captures(self) -> list[Path]:
+        return sorted(p for p in self.seeds.glob("*.txt") if p.is_file())
+
+    def repo_url(self) -> str:
+        """repo_url from mkdocs.yml, used for links to raw captures and source files."""
+        config = self.root / "mkdocs.yml"
+        if not config.exists():
+            return ""
+
+        class _Lenient(yaml.SafeLoader):
+            pass
+
+        _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
+        return str(data.get("repo_url", "")).rstrip("/")
+
+
+def find_project(start: Path | None = None) -> Project:
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "build_scripts").is_dir() and (candidate / "rules").is_dir():
+            return Project(candidate)
+    return Project(Path(__file__).resolve().parent.parent)

@@ -1,0 +1,198 @@
+"""Loads the rules files (rules/*.yaml) into checked, compiled objects.
+
+Rules are data: editors change the YAML, never this module. A malformed rule fails
+with the file, the line and the reason.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .yamlio import LineDict, load_yaml
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    id: str
+    pattern: re.Pattern
+    replace: str = ""
+    marks_next: str | None = None
+
+
+@dataclass(frozen=True)
+class CharacterRule:
+    id: str
+    ranges: tuple[tuple[int, int], ...]
+    normalisation: str
+
+
+@dataclass(frozen=True)
+class GlueRules:
+    unknown_below: float
+    part_at_least: float
+    parts_sum_at_least: float
+    single_letter_words: frozenset[str]
+    keep_words: tuple[str, ...]
+    keep_patterns: tuple[re.Pattern, ...]
+    spacing: tuple[PatternRule, ...]
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    characters: tuple[CharacterRule, ...]
+    strip_characters: CharacterRule
+    footer_starts: tuple[PatternRule, ...]
+    drop_lines: tuple[PatternRule, ...]
+    drop_inline: tuple[PatternRule, ...]
+    glue: GlueRules
+
+
+@dataclass(frozen=True)
+class SegmentationRules:
+    source_tag: re.Pattern
+    title_max_chars: int
+    paragraph_target: dict[str, int]
+    paragraph_split_above: dict[str, int]
+    caption_starts: tuple[PatternRule, ...]
+    caption_credits: tuple[PatternRule, ...]
+    heading_markers: tuple[PatternRule, ...]
+    heading_max_chars: int
+    heading_min_chars: int
+    sentence_openers: tuple[str, ...]
+    strong_openers: tuple[str, ...]
+    known_names: tuple[str, ...]
+    opener_tags: frozenset[str]
+    byline: re.Pattern
+    byline_anywhere: re.Pattern
+    dateline: re.Pattern
+    min_english_words: int
+    max_embedded_cjk: int
+    garbled: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rules:
+    cleaning: CleaningRules
+    segmentation: SegmentationRules
+    extra_keep_words: tuple[str, ...] = ()
+
+
+class _Reader:
+    """Reads one rules file and reports problems with their line."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data = load_yaml(path)
+        if not isinstance(self.data, dict):
+            raise InputError(path, "a rules file must be a mapping of sections", line=1)
+
+    def section(self, node: LineDict, key: str, kind: type, parent_line: int = 1):
+        if not isinstance(node, dict) or key not in node:
+            raise InputError(self.path, f"missing '{key}'", line=getattr(node, "line", parent_line), field=key)
+        value = node[key]
+        if not isinstance(value, kind):
+            raise InputError(self.path, f"'{key}' must be a {getattr(kind, '__name__', 'number')}", line=node.line_of(key), field=key)
+        return value
+
+    def regex(self, node: LineDict, key: str) -> re.Pattern:
+        source = self.section(node, key, str)
+        try:
+            return re.compile(source)
+        except re.error as err:
+            raise InputError(self.path, f"bad regular expression: {err}", line=node.line_of(key), field=key) from None
+
+    def pattern_rules(self, node: LineDict, key: str) -> tuple[PatternRule, ...]:
+        items = self.section(node, key, list)
+        rules = []
+        seen = set()
+        for index, item in enumerate(items):
+            line = items.line_of(index)
+            if not isinstance(item, dict):
+                raise InputError(self.path, "each rule must be a mapping with 'id' and 'pattern'", line=line, field=key)
+            rule_id = self.section(item, "id", str, line)
+            if rule_id in seen:
+                raise InputError(self.path, f"duplicate rule id '{rule_id}'", line=line, field=key)
+            seen.add(rule_id)
+            rules.append(PatternRule(rule_id, self.regex(item, "pattern"), str(item.get("replace", "")),
+                                     item.get("marks_next")))
+        return tuple(rules)
+
+    def character_rule(self, item: LineDict) -> CharacterRule:
+        ranges = self.section(item, "ranges", list, item.line)
+        checked = []
+        for index, pair in enumerate(ranges):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, int) for x in pair)
+                    and pair[0] <= pair[1]):
+                raise InputError(self.path, "a range is [first, last] code points", line=ranges.line_of(index),
+                                 field="ranges")
+            checked.append((pair[0], pair[1]))
+        return CharacterRule(self.section(item, "id", str, item.line), tuple(checked),
+                             str(item.get("normalisation", "")))
+
+
+def load_rules(rules_dir: Path, extra_keep_words: tuple[str, ...] = ()) -> Rules:
+    return Rules(_load_cleaning(rules_dir / "cleaning.yaml", extra_keep_words),
+                 _load_segmentation(rules_dir / "segmentation.yaml"), extra_keep_words)
+
+
+def _load_cleaning(path: Path, extra_keep_words: tuple[str, ...]) -> CleaningRules:
+    r = _Reader(path)
+    data = r.data
+    characters = tuple(r.character_rule(item) for item in r.section(data, "characters", list))
+    glue = r.section(data, "glue_repair", dict)
+    keep_patterns = []
+    for index, source in enumerate(r.section(glue, "keep_patterns", list)):
+        try:
+            keep_patterns.append(re.compile(source))
+        except re.error as err:
+            raise InputError(path, f"bad regular expression: {err}",
+                             line=glue["keep_patterns"].line_of(index), field="keep_patterns") from None
+    glue_rules = GlueRules(
+        unknown_below=float(r.section(glue, "unknown_below", (int, float))),
+        part_at_least=float(r.section(glue, "part_at_least", (int, float))),
+        parts_sum_at_least=float(r.section(glue, "parts_sum_at_least", (int, float))),
+        single_letter_words=frozenset(r.section(glue, "single_letter_words", list)),
+        keep_words=tuple(r.section(glue, "keep_words", list)) + tuple(extra_keep_words),
+        keep_patterns=tuple(keep_patterns),
+        spacing=r.pattern_rules(glue, "spacing"),
+    )
+    return CleaningRules(
+        characters=characters,
+        strip_characters=r.character_rule(r.section(data, "strip_characters", dict)),
+        footer_starts=r.pattern_rules(data, "footer_starts"),
+        drop_lines=r.pattern_rules(data, "drop_lines"),
+        drop_inline=r.pattern_rules(data, "drop_inline"),
+        glue=glue_rules,
+    )
+
+
+def _load_segmentation(path: Path) -> SegmentationRules:
+    r = _Reader(path)
+    data = r.data
+    paragraphs = r.section(data, "paragraphs", dict)
+    captions = r.section(data, "captions", dict)
+    headings = r.section(data, "headings", dict)
+    language = r.section(data, "language", dict)
+    return SegmentationRules(
+        source_tag=r.regex(data, "source_tag"),
+        title_max_chars=int(r.section(data, "title_max_chars", int)),
+        paragraph_target=dict(r.section(paragraphs, "target_chars", dict)),
+        paragraph_split_above=dict(r.section(paragraphs, "split_above_chars", dict)),
+        caption_starts=r.pattern_rules(captions, "starts"),
+        caption_credits=r.pattern_rules(captions, "credits"),
+        heading_markers=r.pattern_rules(headings, "markers"),
+        heading_max_chars=int(r.section(headings, "max_chars", int)),
+        heading_min_chars=int(r.section(headings, "min_chars", int)),
+        sentence_openers=tuple(r.section(headings, "sentence_openers", list)),
+        strong_openers=tuple(r.section(headings, "strong_openers", list)),
+        known_names=tuple(r.section(headings, "known_names", list)),
+        opener_tags=frozenset(r.section(headings, "opener_pos_tags", list)),
+        byline=r.regex(data, "byline"),
+        byline_anywhere=re.compile(r.regex(data, "byline").pattern.lstrip("^")),
+        dateline=r.regex(data, "dateline"),
+        min_english_words=int(r.section(language, "min_english_words", int)),
+        max_embedded_cjk=int(r.section(language, "max_cjk_inside_english", int)),
+        garbled=dict(r.section(language, "garbled", dict)),
+    )

@@ -1,0 +1,503 @@
+"""Stage 3: cut cleaned lines into articles, and articles into blocks.
+
+A digest capture is cut after each line that ends in a source tag. Inside an article,
+each line is cut into pieces: role marks left by the cleaner, captions (by their marker
+or their credit), in-text subheadings, English and Chinese runs, and readable paragraphs.
+Editors can force decisions in the sidecar (see `Overrides`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .cleaner import ROLE_MARK
+from .language import (
+    CJK_PUNCT, IDEOGRAPH, english_words, ends_sentence, ideograph_count,
+    is_english, split_sentences, to_simplified,
+)
+from .model import Block, Line
+from .rules import SegmentationRules
+
+_OPENING = "(“‘「『《[\uff08"
+_CLOSING = ")”’」』》]\uff09"
+_LEADING_PUNCT = re.compile(f"^[\\s,;:.\u3001\uff0c\uff1b\uff1a{CJK_PUNCT}]+(?=[^{_OPENING}])")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Editor decisions from a sidecar's `segmentation:` section, each an exact quote."""
+
+    article_starts: tuple[str, ...] = ()
+    paragraph_starts: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    not_headings: tuple[str, ...] = ()
+
+
+@dataclass
+class Piece:
+    text: str
+    kind: str = "paragraph"
+    role: str = "body"
+    lang: str | None = None
+    level: int = 2
+    reasons: list[str] = field(default_factory=list)
+    locked: bool = False     # an editor decided: no rule may cut it further
+
+
+@dataclass
+class ArticleDraft:
+    blocks: list[Block]
+    source_tag: str | None
+    first_line: int
+
+
+def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = Overrides(),
+            extra_words: tuple[str, ...] = ()) -> list[ArticleDraft]:
+    drafts = []
+    for group in _split_articles(lines, rules, overrides):
+        source_tag = None
+        last = group[-1]
+        tag = rules.source_tag.search(last.text)
+        if tag:
+            source_tag = tag.group(1)
+            group = group[:-1] + [Line(last.number, last.text[:tag.start()].rstrip())]
+        blocks: list[Block] = []
+        for line in group:
+            if not line.text:
+                continue
+            for piece in _cut_line(line.text, rules, overrides, extra_words):
+                blocks.append(Block(kind=piece.kind, text=piece.text, line=line.number, role=piece.role,
+                                    lang=piece.lang or ("en" if is_english(piece.text) else "zh"),
+                                    level=piece.level, reasons=piece.reasons))
+        if blocks:
+            _mark_front_matter(blocks, rules)
+            drafts.append(ArticleDraft(blocks, source_tag, group[0].number))
+    return drafts
+
+
+# --- articles --------------------------------------------------------------------------
+
+def _split_articles(lines: list[Line], rules: SegmentationRules, overrides: Overrides) -> list[list[Line]]:
+    groups: list[list[Line]] = [[]]
+    for line in lines:
+        if groups[-1] and any(line.text.startswith(q) for q in overrides.article_starts):
+            groups.append([])
+        groups[-1].append(line)
+        if rules.source_tag.search(line.text):
+            groups.append([])
+    groups = [g for g in groups if g]
+    # Lines after the last source tag that hold no body (a lone title, say) stay with it.
+    if len(groups) > 1 and not rules.source_tag.search(groups[-1][-1].text) and \
+            sum(len(line.text) for line in groups[-1]) < rules.title_max_chars:
+        groups[-2].extend(groups.pop())
+    return groups
+
+
+# --- pieces of a line ------------------------------------------------------------------
+
+def _cut_line(text: str, rules: SegmentationRules, overrides: Overrides, extra_words) -> list[Piece]:
+    pieces = _split_role_marks(text)
+    pieces = _apply(pieces, lambda p: _split_editor_quotes(p, overrides))
+    pieces = _apply(pieces, lambda p: _split_captions(p, rules))
+    pieces = _apply(pieces, lambda p: _split_headings(p, rules, overrides, extra_words))
+    pieces = _apply(pieces, lambda p: _split_glued_headings(p, rules, overrides, extra_words))
+    pieces = _apply(pieces, lambda p: _split_front_lines(p, rules))
+    pieces = _apply(pieces, lambda p: _split_languages(p, rules))
+    solo = len({p.lang for p in pieces if p.kind == "paragraph"}) <= 1
+    if solo:
+        pieces = _apply(pieces, lambda p: _split_long(p, rules, overrides))
+    return [p for p in (_tidy(p) for p in pieces) if p.text]
+
+
+def _apply(pieces: list[Piece], cut) -> list[Piece]:
+    out: list[Piece] = []
+    for piece in pieces:
+        out.extend([piece] if piece.locked or piece.kind != "paragraph" else cut(piece))
+    return out
+
+
+def _tidy(piece: Piece) -> Piece:
+    piece.text = _LEADING_PUNCT.sub("", piece.text.strip()).strip()
+    return piece
+
+
+def _split_role_marks(text: str) -> list[Piece]:
+    pieces, role, last = [], "body", 0
+    for match in ROLE_MARK.finditer(text):
+        if text[last:match.start()].strip():
+            pieces.append(Piece(text[last:match.start()], role=role))
+            role = "body"
+        role = match.group(1)
+        last = match.end()
+    pieces.append(Piece(text[last:], role=role, reasons=[f"follows a '{role}' label"] if role != "body" else []))
+    return [p for p in pieces if p.text.strip()]
+
+
+def _cut_at(piece: Piece, spans: list[tuple[int, int, Piece]]) -> list[Piece]:
+    """Cut a piece around (start, end, replacement) spans, keeping the text between."""
+    out, last = [], 0
+    for start, end, middle in sorted(spans, key=lambda s: s[0]):
+        if start < last:
+            continue
+        if piece.text[last:start].strip():
+            out.append(Piece(piece.text[last:start], role=piece.role if not out else "body"))
+        out.append(middle)
+        last = end
+    if piece.text[last:].strip():
+        out.append(Piece(piece.text[last:], role=piece.role if not out else "body"))
+    return out or [piece]
+
+
+def _split_editor_quotes(piece: Piece, overrides: Overrides) -> list[Piece]:
+    spans = []
+    for kind, quotes in (("heading", overrides.headings), ("caption", overrides.captions)):
+        for quote in quotes:
+            start = piece.text.find(quote)
+            if start >= 0:
+                spans.append((start, start + len(quote),
+                              Piece(quote, kind=kind, locked=True, level=3, reasons=["editor: sidecar"])))
+    for quote in overrides.paragraph_starts:
+        start = piece.text.find(quote)
+        if start > 0:
+            spans.append((start, start, Piece("", reasons=["editor: paragraph break"])))
+    if not spans:
+        return [piece]
+    return [p for p in _cut_at(piece, spans) if p.text or p.locked]
+
+
+def _last_sentence_start(text: str, floor: int = 0) -> int:
+    """Where the last sentence of text[floor:] starts."""
+    sentences = [x for x in split_sentences(text[floor:]) if x.strip()]
+    return floor + len("".join(split_sentences(text[floor:])[:-1])) if len(sentences) > 1 else floor
+
+
+def _split_captions(piece: Piece, rules: SegmentationRules) -> list[Piece]:
+    text = piece.text
+    spans = []
+    for rule in rules.caption_credits:
+        for match in rule.pattern.finditer(text):
+            before = text[:match.start()].rstrip()
+            # The caption is the last sentence before the credit, never crossing a language switch.
+            floor = _last_english_end(before, rules) if not is_english(before[-80:]) else 0
+            start = _last_sentence_start(before, floor) if before else match.start()
+            start = max(start, len(before) - 200)
+            caption = text[start:match.end()].strip()
+            if caption:
+                spans.append((start, match.end(), Piece(caption, kind="caption", reasons=[f"credit: {rule.id}"])))
+    for rule in rules.caption_starts:
+        for match in rule.pattern.finditer(text):
+            rest = text[match.end():]
+            first = split_sentences(rest[:300])
+            caption = first[0] if first else rest
+            spans.append((match.start(), match.end() + len(caption),
+                          Piece(caption.strip(), kind="caption", reasons=[f"marker: {rule.id}"])))
+    return _cut_at(piece, _drop_overlaps(spans)) if spans else [piece]
+
+
+def _last_english_end(text: str, rules: SegmentationRules) -> int:
+    ends = [m.end() for m in _NON_IDEOGRAPH_RUN.finditer(text)
+            if len(english_words(m.group())) >= rules.min_english_words]
+    return ends[-1] if ends else 0
+
+
+def _drop_overlaps(spans):
+    kept = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
+    """Bylines and datelines glued to other text stand on their own."""
+    text = piece.text
+    cuts = {m.start() for m in rules.byline_anywhere.finditer(text) if m.start() > 0}
+    for match in rules.dateline.finditer(text):
+        cuts.update({match.start(), match.end()})
+    cuts = sorted(c for c in cuts if 0 < c < len(text))
+    if not cuts:
+        return [piece]
+    bounds = [0, *cuts, len(text)]
+    parts = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [Piece(part, role=piece.role if i == 0 else "body", reasons=list(piece.reasons) if i == 0 else [])
+            for i, part in enumerate(parts) if part.strip()]
+
+
+# --- subheadings -----------------------------------------------------------------------
+
+def _split_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides, extra_words) -> list[Piece]:
+    text = piece.text
+    spans = []
+    for rule in rules.heading_markers:
+        for match in rule.pattern.finditer(text):
+            if not _at_sentence_start(text, match.start()):
+                continue
+            end = _heading_end(text, match.end(), rules, extra_words)
+            heading = text[match.start():end].strip()
+            if any(heading.startswith(q) for q in overrides.not_headings):
+                continue
+            level = 2 if rule.id == "section-number" else 3
+            spans.append((match.start(), end, Piece(heading, kind="heading", level=level,
+                                                    reasons=[f"marker: {rule.id}"])))
+    return _cut_at(piece, _drop_overlaps(spans)) if spans else [piece]
+
+
+def _split_glued_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides, extra_words) -> list[Piece]:
+    """A short unmarked subheading run into the next sentence: "不勞而獲的利益當川普上任時,…".
+
+    Only a run of 4-10 Chinese characters after a sentence end, ending in a noun or
+    idiom and followed at once by a listed opener, counts; editors name the rest."""
+    text = piece.text
+    if is_english(text):
+        return [piece]
+    spans, position = [], 0
+    for sentence in split_sentences(text):
+        start = position
+        position += len(sentence)
+        if start == 0 or not ends_sentence(text[:start]):
+            continue
+        lead = sentence.lstrip()
+        start += len(sentence) - len(lead)
+        end = _glued_heading_end(lead, rules, extra_words)
+        if end and not any(lead.startswith(q) for q in overrides.not_headings):
+            spans.append((start, start + end, Piece(lead[:end], kind="heading", level=3,
+                                                    reasons=["short phrase run into the next sentence"])))
+    return _cut_at(piece, spans) if spans else [piece]
+
+
+def _glued_heading_end(sentence: str, rules: SegmentationRules, extra_words) -> int | None:
+    head = re.match(f"[{IDEOGRAPH}]{{4,12}}", sentence)
+    if not head:
+        return None
+    window = sentence[:head.end() + 6]
+    simplified = to_simplified(window)
+    if len(simplified) != len(window):
+        return None
+    offset, previous_flag = 0, "x"
+    for word, flag in _pos_tokens(simplified, extra_words):
+        if offset > 10 or offset >= head.end():
+            return None
+        if offset >= 4 and (previous_flag[:1] in ("n", "i", "l") or previous_flag == "vn"):
+            rest = simplified[offset:]
+            opener = next((o for o in rules.sentence_openers if rest.startswith(o) and len(o) > 1), None)
+            clause = re.match(f"[^,\uff0c。;:\uff1a]*", sentence[offset:]).group()
+            # Person names are not enough here: "首席執行官" + a name is a title, not a heading.
+            if (opener or (rest[:1] in rules.strong_openers)) and len(clause) >= 4:
+                return offset
+        offset += len(word)
+        previous_flag = flag
+    return None
+
+
+def _at_sentence_start(text: str, position: int) -> bool:
+    before = text[:position].rstrip()
+    return not before or ends_sentence(before) or before[-1] in _CLOSING
+
+
+def _heading_end(text: str, start: int, rules: SegmentationRules, extra_words) -> int:
+    """Where a subheading run into its next sentence ends (an index into text)."""
+    window = text[start:start + rules.heading_max_chars + 40]
+    stop = re.search("[。!?\uff01\uff1f]", window)
+    if stop:
+        window = window[:stop.start()]
+    simplified = to_simplified(window)
+    if len(simplified) != len(window):
+        simplified = window
+    offset = 0
+    previous_flag = "x"
+    for word, flag in _pos_tokens(simplified, extra_words):
+        if offset >= rules.heading_min_chars and previous_flag != "x" and \
+                _opens_sentence(simplified[offset:], word, flag, previous_flag, rules):
+            return start + offset
+        if offset > rules.heading_max_chars:
+            break
+        offset += len(word)
+        previous_flag = "x" if not word.strip() or re.fullmatch(f"[\\W{CJK_PUNCT}]+", word) else flag
+    # No opener found: the heading runs to the first clause break after min_chars.
+    brk = re.search(f"[,\uff0c;\uff1b\u3002]", window[rules.heading_min_chars:])
+    return start + (rules.heading_min_chars + brk.start() if brk else len(window))
+
+
+def _opens_sentence(rest: str, word: str, flag: str, previous_flag: str, rules: SegmentationRules) -> bool:
+    if previous_flag[:1] in ("c", "p", "u", "d"):   # after 但, 在, 的, 只 a sentence cannot start
+        return False
+    opener = next((o for o in rules.sentence_openers if rest.startswith(o)), None)
+    if opener:
+        # A one-character opener (当, 在, 据) is a preposition inside a phrase unless a noun precedes it.
+        return len(opener) > 1 or previous_flag[:1] in ("n", "r") or \
+            (opener in rules.strong_openers and previous_flag[:1] in ("v", "a"))
+    if flag in rules.opener_tags:
+        return True
+    return flag in ("ns", "eng") and previous_flag.startswith("n")
+
+
+@lru_cache(maxsize=4)
+def _pos_tokenizer(extra_words: tuple[str, ...]):
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in extra_words:
+        tokenizer.add_word(word, freq=2000, tag="nr")
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def _pos_tokens(text: str, extra_words) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in _pos_tokenizer(tuple(extra_words)).cut(text)]
+
+
+# --- languages -------------------------------------------------------------------------
+
+_NON_IDEOGRAPH_RUN = re.compile(f"[^{IDEOGRAPH}{CJK_PUNCT}]+")
+
+
+def _split_languages(piece: Piece, rules: SegmentationRules) -> list[Piece]:
+    """Cut a piece into English and Chinese runs (pairs of translations arrive this way)."""
+    text = piece.text
+    chunks: list[list] = []   # [lang, start, end]
+    for match in _NON_IDEOGRAPH_RUN.finditer(text):
+        if len(english_words(match.group())) >= rules.min_english_words:
+            chunks.append(["en", match.start(), match.end()])
+    if not chunks:
+        return [_with_lang(piece, "en" if is_english(text) else "zh")]
+    # Fill the gaps between English runs with Chinese chunks.
+    filled, last = [], 0
+    for lang, start, end in chunks:
+        if start > last:
+            filled.append(["zh", last, start])
+        filled.append([lang, start, end])
+        last = end
+    if last < len(text):
+        filled.append(["zh", last, len(text)])
+    filled = _absorb_debris(text, filled, rules)
+    pieces = []
+    for index, (lang, start, end) in enumerate(filled):
+        part = text[start:end]
+        pieces.append(Piece(part, role=piece.role if index == 0 else "body", lang=lang,
+                            reasons=list(piece.reasons) if index == 0 else []))
+    return _move_opening_brackets(pieces)
+
+
+def _absorb_debris(text: str, chunks: list[list], rules: SegmentationRules) -> list[list]:
+    """Merge Chinese chunks that are debris inside English, and English-less gaps."""
+    changed = True
+    while changed:
+        changed = False
+        for i, (lang, start, end) in enumerate(chunks):
+            part = text[start:end]
+            if lang != "zh":
+                continue
+            ideographs = ideograph_count(part)
+            between_english = 0 < i < len(chunks) - 1 and chunks[i - 1][0] == chunks[i + 1][0] == "en"
+            glued = (start > 0 and text[start - 1].isalpha() and ord(text[start - 1]) < 128) or \
+                    (end < len(text) and text[end].isalpha() and ord(text[end]) < 128) or " " in part.strip()
+            if ideographs == 0 or (between_english and ideographs <= rules.max_embedded_cjk and glued):
+                neighbour = i - 1 if i > 0 and chunks[i - 1][0] == "en" else i + 1
+                if 0 <= neighbour < len(chunks) and chunks[neighbour][0] == "en":
+                    lo, hi = min(i, neighbour), max(i, neighbour)
+                    if between_english and ideographs:
+                        hi = i + 1
+                        lo = i - 1
+                    merged = ["en", chunks[lo][1], chunks[hi][2]]
+                    chunks[lo:hi + 1] = [merged]
+                    changed = True
+                    break
+    return chunks
+
+
+def _move_opening_brackets(pieces: list[Piece]) -> list[Piece]:
+    """'in denial.(川普…' : the bracket opens the Chinese run, not the English one;
+    '时代。” Details' : the closing quote ends the Chinese run."""
+    for current, following in zip(pieces, pieces[1:]):
+        lead = following.text.lstrip()
+        closing = ""
+        while lead and lead[0] in _CLOSING:
+            closing += lead[0]
+            lead = lead[1:].lstrip()
+        if closing:
+            current.text = current.text.rstrip() + closing
+            following.text = lead
+        stripped = current.text.rstrip()
+        moved = ""
+        while stripped and stripped[-1] in _OPENING:
+            moved = stripped[-1] + moved
+            stripped = stripped[:-1].rstrip()
+        if moved:
+            current.text = stripped
+            following.text = moved + following.text
+    return pieces
+
+
+def _with_lang(piece: Piece, lang: str) -> Piece:
+    piece.lang = lang
+    return piece
+
+
+# --- long paragraphs -------------------------------------------------------------------
+
+def _split_long(piece: Piece, rules: SegmentationRules, overrides: Overrides) -> list[Piece]:
+    lang = piece.lang or ("en" if is_english(piece.text) else "zh")
+    limit, target = rules.paragraph_split_above[lang], rules.paragraph_target[lang]
+    if len(piece.text) <= limit:
+        return [piece]
+    out, current = [], ""
+    for sentence in split_sentences(piece.text):
+        current += sentence
+        if len(current) >= target and ends_sentence(current):
+            out.append(current)
+            current = ""
+    if current.strip():
+        if out and len(current) < target / 3:
+            out[-1] += current
+        else:
+            out.append(current)
+    return [Piece(text, role=piece.role if i == 0 else "body", lang=lang,
+                  reasons=piece.reasons + (["run-together text cut at a sentence end"] if i else []))
+            for i, text in enumerate(out)]
+
+
+# --- front matter of an article --------------------------------------------------------
+
+def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
+    """Headline (and its translation), dek, byline and dateline at the top of an article."""
+    first = blocks[0]
+    if first.kind == "paragraph" and len(first.text) <= rules.title_max_chars and not ends_sentence(first.text) \
+            and len(blocks) > 1:
+        _make_headline(first)
+        if len(blocks) > 2 and blocks[1].lang != first.lang and blocks[1].kind == "paragraph" \
+                and not ends_sentence(blocks[1].text) and len(blocks[1].text) <= rules.title_max_chars:
+            _make_headline(blocks[1])
+    for block in blocks[:12]:
+        if block.role != "body" or block.kind != "paragraph":
+            continue
+        if rules.byline.search(block.text) and len(block.text) < 200:
+            block.role = "byline"
+            block.reasons.append("byline pattern")
+        elif rules.dateline.fullmatch(block.text.strip()) or \
+                (rules.dateline.search(block.text) and len(block.text) < 60):
+            block.role = "dateline"
+            block.reasons.append("dateline pattern")
+    headline_done = False
+    for block in blocks[:6]:
+        if block.role == "headline":
+            headline_done = True
+            continue
+        if headline_done and block.role == "body" and block.kind == "paragraph" and not ends_sentence(block.text) \
+                and len(block.text) < 400:
+            block.role = "dek"
+            block.reasons.append("short unpunctuated text under the headline")
+            continue
+        if headline_done:
+            break
+
+
+def _make_headline(block: Block) -> None:
+    block.kind = "heading"
+    block.role = "headline"
+    block.level = 1
+    block.reasons.append("first short line without final punctuation")
