@@ -21,7 +21,6 @@ _RATIO_BOUNDS = (0.08, 1.2)
 def align(blocks: list[Block], rules: SegmentationRules) -> list[Block]:
     for block in blocks:
         block.lang = "en" if is_english(block.text) else "zh"
-        _strip_translation_brackets(block)
         block.sentences = [Sentence(s) for s in split_sentences(block.text) if s.strip()] or [Sentence(block.text)]
         for sentence in block.sentences:
             sentence.script = script_of(sentence.text) if block.lang == "zh" else "neutral"
@@ -34,27 +33,20 @@ def align(blocks: list[Block], rules: SegmentationRules) -> list[Block]:
 
 
 def _strip_translation_brackets(block: Block) -> None:
-    """'(川普總統…)' after English is a translation in brackets: the brackets are not text."""
+    """'(川普總統…)' right after English is a translation in brackets: the brackets are not text.
+    The capture sometimes closes them early or never, so only the outer ones go."""
     text = block.text.strip()
-    if block.lang == "zh" and text[:1] in "(\uff08":
-        depth = 0
-        for index, char in enumerate(text):
-            depth += char in "(\uff08"
-            depth -= char in ")\uff09"
-            if depth == 0:
-                if index == len(text) - 1:
-                    block.text = text[1:-1].strip()
-                return
-        block.text = text[1:].strip()   # never closed: the capture cut the English in
+    if text[:1] not in "(\uff08":
+        return
+    text = text[1:]
+    if text[-1:] in ")\uff09" and text.count(")") + text.count("\uff09") > text.count("(") + text.count("\uff08"):
+        text = text[:-1]
+    block.text = text.strip()
+    block.sentences = [Sentence(s, script=script_of(s)) for s in split_sentences(block.text) if s.strip()]
 
 
 def _block_script(block: Block) -> str:
-    if block.lang != "zh":
-        return "neutral"
-    scripts = {s.script for s in block.sentences} - {"neutral"}
-    if not scripts:
-        return "neutral"
-    return scripts.pop() if len(scripts) == 1 else "mixed"
+    return script_of(block.text) if block.lang == "zh" else "neutral"
 
 
 # --- garbled English ---------------------------------------------------------------------
@@ -126,21 +118,35 @@ def _plausible_translation(english: Block, chinese: Block) -> bool:
 
 
 def _pair(blocks: list[Block]) -> None:
-    for first, second in zip(blocks, blocks[1:]):
-        if first.pair or second.pair or first.lang == second.lang:
-            continue
-        if first.kind == "caption" or second.kind == "caption":
-            continue
-        english, chinese = (first, second) if first.lang == "en" else (second, first)
-        same_role = first.role == second.role != "body"
-        if not same_role and not _plausible_translation(english, chinese):
-            continue
+    """Pair each block with the adjacent translation. The article's direction (English
+    first or Chinese first) is the one that yields more pairs; English first on a tie."""
+    english_first = _candidate_pairs(blocks, "en")
+    chinese_first = _candidate_pairs(blocks, "zh")
+    for first, second in (english_first if len(english_first) >= len(chinese_first) else chinese_first):
         first.pair, second.pair = second.id, first.id
         if first.role != "body" and second.role == "body":
             second.role = first.role
         if first.kind == "heading" and second.kind != "heading":
             second.kind, second.level = "heading", first.level
+        english, chinese = (first, second) if first.lang == "en" else (second, first)
+        if chinese is second:
+            _strip_translation_brackets(chinese)
         _align_sentences(english, chinese)
+
+
+def _candidate_pairs(blocks: list[Block], leading_lang: str) -> list[tuple[Block, Block]]:
+    pairs, taken = [], set()
+    for first, second in zip(blocks, blocks[1:]):
+        if id(first) in taken or first.lang != leading_lang or second.lang == leading_lang:
+            continue
+        if "caption" in (first.kind, second.kind):
+            continue
+        english, chinese = (first, second) if first.lang == "en" else (second, first)
+        same_role = first.role == second.role != "body"
+        if same_role or _plausible_translation(english, chinese):
+            pairs.append((first, second))
+            taken.update({id(first), id(second)})
+    return pairs
 
 
 def _align_sentences(english: Block, chinese: Block) -> None:

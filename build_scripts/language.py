@@ -93,10 +93,12 @@ def script_of(text: str) -> str:
     traditional_only = sum(1 for a, b in zip(text, simplified) if a != b) if len(simplified) == len(text) else 0
     simplified_only = sum(1 for a, b in zip(text, traditional) if a != b) if len(traditional) == len(text) else 0
     if traditional_only and simplified_only:
+        # Some characters are written in both scripts yet converted (台 -> 臺, 周 -> 週), so a few
+        # "Simplified" ones inside Traditional text (or the reverse) do not make it mixed.
         share = traditional_only / (traditional_only + simplified_only)
-        if share > 0.9:
+        if share >= 0.8:
             return "Hant"
-        if share < 0.1:
+        if share <= 0.2:
             return "Hans"
         return "mixed"
     if traditional_only:

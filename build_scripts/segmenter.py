@@ -183,7 +183,7 @@ def _split_captions(piece: Piece, rules: SegmentationRules) -> list[Piece]:
             floor = _last_english_end(before, rules) if not is_english(before[-80:]) else 0
             start = _last_sentence_start(before, floor) if before else match.start()
             start = max(start, len(before) - 200)
-            caption = text[start:match.end()].strip()
+            caption = text[start:match.end()].strip().lstrip("▲").strip()
             if caption:
                 spans.append((start, match.end(), Piece(caption, kind="caption", reasons=[f"credit: {rule.id}"])))
     for rule in rules.caption_starts:

@@ -15,7 +15,8 @@ def build_site(project: Project, strict: bool = True) -> int:
     fresh = target.with_name(target.name + ".new")
     old = target.with_name(target.name + ".old")
     shutil.rmtree(fresh, ignore_errors=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(fresh), "--quiet"]
+    # Not --quiet: MkDocs would then drop the warnings that --strict counts.
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(fresh)]
     if strict:
         command.append("--strict")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -51,11 +51,13 @@ def generated_notice(*sources: str) -> str:
 
 
 def front_matter(notice: str, fields: dict) -> str:
+    """YAML front matter. Values are HTML-escaped too: themes put page.title and
+    page.meta.description into <title> and <meta> without escaping them."""
     lines = ["---", notice.rstrip("\n")]
     for key, value in fields.items():
         if value is None:
             continue
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{key}: {json.dumps(html.escape(value, quote=False), ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
 
@@ -288,7 +290,7 @@ def render_report(captures: list[Capture]) -> str:
            "sidecar is silent. Fix a wrong removal in `rules/cleaning.yaml`; set a guessed field in the "
            "capture's sidecar.\n\n"]
     for capture in sorted(captures, key=lambda c: c.name):
-        out.append(f"## {md_inline(capture.name)}\n\n")
+        out.append(f"## <code>{esc(capture.name)}</code>\n\n")
         out.append(f"- encoding: `{capture.encoding}`; sha256 `{capture.sha256[:16]}…`\n")
         out.append(f"- sidecar: `{capture.sidecar or 'none (everything inferred)'}`\n")
         out.append(f"- articles: {len(capture.articles)}\n\n")

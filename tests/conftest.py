@@ -1,0 +1,69 @@
+"""Shared fixtures: the real project, its rules, parsed seeds and one built site per run."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_scripts.metadata import Sidecar
+from build_scripts.model import to_inspect_json
+from build_scripts.pipeline import load_project_rules, parse_capture
+from build_scripts.project import Project
+from build_scripts.segmenter import Overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "captures"
+SEED_NAMES = ("000_b30b6e6a77daa84b.txt", "001_c4aa026987c2cfb4.txt", "002_5e8ee65edc201a9f.txt")
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def rules(project):
+    return load_project_rules(project)
+
+
+@pytest.fixture(scope="session")
+def seeds(project, rules) -> dict[str, dict]:
+    """Inspect JSON of each real seed, parsed with its sidecar."""
+    return {name: to_inspect_json(parse_capture(project.seeds / name, rules, project=project))
+            for name in SEED_NAMES}
+
+
+def inspect_file(path: Path, rules) -> dict:
+    """Inspect JSON of a capture that has no sidecar (as a new capture would be)."""
+    return to_inspect_json(parse_capture(path, rules, sidecar=Sidecar(None, {}, Overrides())))
+
+
+def copy_project(destination: Path) -> Project:
+    """A throw-away copy of the project's inputs and docs, for builds that write files."""
+    for name in ("seeds", "rules", "editorial", "docs"):
+        shutil.copytree(ROOT / name, destination / name)
+    shutil.copytree(ROOT / "build_scripts", destination / "build_scripts",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    return Project(destination)
+
+
+def run_cli(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(cwd), NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "build_scripts", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site built once from a copy of the project: returns its site/ folder."""
+    workdir = tmp_path_factory.mktemp("site-build")
+    copy_project(workdir)
+    for command in (["build"], ["site"]):
+        result = run_cli(command, workdir)
+        assert result.returncode == 0, result.stderr
+    return workdir / "site"

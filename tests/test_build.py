@@ -1,0 +1,134 @@
+"""The build: committed docs/ are fresh, output is deterministic, failures lose nothing,
+text from captures is escaped, and the CLI reports input errors with file and place."""
+from __future__ import annotations
+
+import json
+import re
+
+from tests.conftest import ROOT, copy_project, run_cli
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_committed_docs_are_fresh():
+    result = run_cli(["build", "--check"], ROOT)
+    assert result.returncode == 0, result.stderr + "\nRun `python -m build_scripts build` and commit docs/."
+
+
+def test_stale_docs_are_detected(tmp_path):
+    project = copy_project(tmp_path)
+    page = next((project.docs / "articles").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "\nhand edit\n", encoding="utf-8")
+    result = run_cli(["build", "--check"], tmp_path)
+    assert result.returncode == 1 and page.name in result.stderr
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    project = copy_project(tmp_path)
+    for page in (project.docs / "articles").glob("*.md"):
+        page.unlink()
+    assert run_cli(["build"], tmp_path).returncode == 0
+    first = _snapshot(project.docs)
+    assert run_cli(["build"], tmp_path).returncode == 0
+    assert _snapshot(project.docs) == first
+
+
+def test_every_generated_page_says_what_to_edit(project):
+    for page in (project.docs / "articles").glob("*.md"):
+        head = page.read_text(encoding="utf-8").split("\n")[:3]
+        assert head[0] == "---" and "GENERATED" in head[1] and "editorial/captures/" in head[2]
+
+
+def test_bad_input_fails_cleanly_and_keeps_docs(tmp_path):
+    project = copy_project(tmp_path)
+    before = _snapshot(project.docs)
+    (project.seeds / "zzz_broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    sidecar = project.editorial / "captures" / "001_c4aa026987c2cfb4.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("published: ", "published: [", 1),
+                       encoding="utf-8")
+    result = run_cli(["build"], tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert re.search(r"zzz_broken\.txt, byte offset \d+: binary", result.stderr)
+    assert re.search(r"001_c4aa026987c2cfb4\.yaml, line \d+: YAML syntax error", result.stderr)
+    assert _snapshot(project.docs) == before
+
+
+def test_sidecar_errors_name_file_line_and_field(tmp_path):
+    project = copy_project(tmp_path)
+    sidecar = project.editorial / "captures" / "000_b30b6e6a77daa84b.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    line_no = next(i for i, line in enumerate(lines, 1) if line.strip().startswith("published:"))
+    lines[line_no - 1] = "    published: 4 December 2025"
+    sidecar.write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli(["build"], tmp_path)
+    assert result.returncode == 2
+    assert f"000_b30b6e6a77daa84b.yaml, line {line_no}, field 'published'" in result.stderr
+
+
+def test_unknown_sidecar_field_is_an_error(tmp_path):
+    project = copy_project(tmp_path)
+    sidecar = project.editorial / "captures" / "000_b30b6e6a77daa84b.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("    slug:", "    slugg: x\n    slug:", 1),
+                       encoding="utf-8")
+    result = run_cli(["build"], tmp_path)
+    assert result.returncode == 2 and "unknown field 'slugg'" in result.stderr
+
+
+HOSTILE = ("Evil Headline <script>alert(1)</script>\n\n"
+           "This paragraph has <img src=x onerror=alert(2)> and [x](javascript:alert(3)) and **bold** "
+           "and {{ config.site_name }} and {% raw %} inside it, and it goes on long enough to be prose.\n\n"
+           "## not a heading # {#evil} <b>raw</b> & done.\n")
+
+
+def test_capture_text_is_escaped_not_markup(tmp_path):
+    project = copy_project(tmp_path)
+    (project.seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    assert run_cli(["build"], tmp_path).returncode == 0
+    page = next(p for p in (project.docs / "articles").glob("*.md") if "onerror" in p.read_text(encoding="utf-8"))
+    markdown = page.read_text(encoding="utf-8")
+    assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown
+    assert "&lt;script&gt;" in markdown
+    result = run_cli(["site"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    html = (project.site / "articles" / page.name.replace(".md", ".html")).read_text(encoding="utf-8")
+    body = html.split('class="digest-article"', 1)[1]
+    assert "<script>alert" not in body and "<img src=x" not in body and 'href="javascript' not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "{{ config.site_name }}" in body and "**bold**" in body
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<script>" not in title and "&lt;script&gt;" in title
+
+
+def test_inspect_prints_json_for_any_file(tmp_path):
+    capture = tmp_path / "outside.txt"
+    capture.write_text("Title line here\n\nA short paragraph of English prose that ends here.\n", encoding="utf-8")
+    result = run_cli(["inspect", str(capture), "--json"], ROOT)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["seed"] == "outside.txt"
+    (article,) = data["articles"]
+    assert article["title"] == "Title line here"
+    assert [b["kind"] for b in article["blocks"]] == ["heading", "paragraph"]
+
+
+def test_inspect_reports_bad_file_without_traceback(tmp_path):
+    capture = tmp_path / "empty.txt"
+    capture.write_bytes(b"")
+    result = run_cli(["inspect", str(capture), "--json"], ROOT)
+    assert result.returncode == 2
+    assert "empty.txt, byte offset 0: the capture is empty" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_site_builds_strict_and_failure_keeps_previous_site(tmp_path, built_site):
+    project = copy_project(tmp_path)
+    assert run_cli(["site"], tmp_path).returncode == 0
+    before = _snapshot(project.site)
+    assert (project.site / "articles" / "masayoshi-son-trump-industrial-parks.html").exists()
+    (project.docs / "broken.md").write_text("[dead link](nowhere.md)\n", encoding="utf-8")
+    result = run_cli(["site"], tmp_path)
+    assert result.returncode != 0
+    assert _snapshot(project.site) == before

@@ -1,0 +1,104 @@
+"""Cleaning: look-alike characters, portal chrome and glued English, all recorded."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from wordfreq import top_n_list
+
+from build_scripts.cleaner import clean, split_glued_token
+
+KANGXI = re.compile("[\u2f00-\u2fdf\u2e80-\u2eff]")
+FULLWIDTH_PUNCT = "\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09\u3000\u2026\u3002"
+
+
+def test_kangxi_radicals_become_unified_ideographs_and_punctuation_stays(rules):
+    text = "\u2f08\u2f2f\u667a\u80fd" + FULLWIDTH_PUNCT + "\u2460"   # ⼈⼯智能 + punctuation + ①
+    result = clean(text, rules.cleaning)
+    line = result.lines[0].text
+    assert line.startswith("人工智能")
+    assert FULLWIDTH_PUNCT.replace("\u3000", "") in line.replace("\u3000", "")
+    assert "\u2460" in line
+    assert [c.rule for c in result.changes] == ["kangxi-radicals"]
+
+
+def test_compatibility_ideographs_map_to_unified(rules):
+    assert clean("\uf900\u5e74", rules.cleaning).lines[0].text == "\u8c48\u5e74"
+
+
+def test_no_kangxi_radical_survives_in_any_seed(seeds):
+    for data in seeds.values():
+        for article in data["articles"]:
+            for block in article["blocks"]:
+                assert not KANGXI.search(block["text"]), block["text"][:40]
+
+
+CHROME = ["网易首页", "网易号", "申请入驻", "分享至", "AI智能总结", "Quick Summary", "快速摘要", "View more",
+          "查看更多", "特别声明", "Notice: The content above", "声明:个人原创", "相关推荐", "热点推荐",
+          "头条要闻", "99842.75%", "Follow", "#中美", "无障碍浏览"]
+
+
+def test_no_chrome_string_reaches_any_block(seeds):
+    for data in seeds.values():
+        for article in data["articles"]:
+            for block in article["blocks"]:
+                for chrome in CHROME:
+                    assert chrome not in block["text"], (chrome, block["text"][:60])
+
+
+def test_every_removal_is_recorded_with_its_rule_and_line(seeds):
+    changes = seeds["001_c4aa026987c2cfb4.txt"]["changes"]
+    by_rule = {c["rule"]: c for c in changes}
+    assert by_rule["breadcrumb"]["line"] == 1 and "网易首页" in by_rule["breadcrumb"]["before"]
+    assert by_rule["share-count"]["before"] == "0"
+    assert by_rule["related-headlines"]["line"] == 44
+    assert "platform-disclaimer" in by_rule and "platform-disclaimer-en" in by_rule
+    seed000 = {c["rule"] for c in seeds["000_b30b6e6a77daa84b.txt"]["changes"]}
+    assert {"ai-summary-label", "quick-summary-label", "view-more", "follow-button", "stock-ticker",
+            "glued-words", "kangxi-radicals"} <= seed000
+
+
+def test_footer_removal_keeps_the_article_body(seeds):
+    article = seeds["001_c4aa026987c2cfb4.txt"]["articles"][0]
+    last = article["blocks"][-1]["text"]
+    assert last.startswith("如今,特朗普访华的脚步")
+    assert not any("伊朗" in b["text"] for b in article["blocks"])   # footer headlines are gone
+
+
+@pytest.mark.parametrize("glued, repaired", [
+    ("constructionof", "construction of"),
+    ("thepresident", "the president"),
+    ("expertisebehind", "expertise behind"),
+    ("ByRobbie", "By Robbie"),
+    ("theTrump", "the Trump"),
+    ("Sonhas", "Son has"),
+    ("CommerceDepartment", "Commerce Department"),
+    ("SoftBankGroupis", "SoftBank Group is"),
+    ("ofbillions", "of billions"),
+])
+def test_glued_words_are_split(rules, glued, repaired):
+    assert split_glued_token(glued, rules.cleaning.glue) == repaired
+
+
+@pytest.mark.parametrize("word", ["SoftBank", "OpenAI", "WeWork", "McDonald", "iPhone", "Krishnamoorthi",
+                                  "Masayoshi", "quintessential", "semiconductor", "Lutnick", "Whelan",
+                                  "notwithstanding", "nevertheless", "therefore", "antidisestablishment"])
+def test_real_words_and_names_are_not_split(rules, word):
+    assert split_glued_token(word, rules.cleaning.glue) == word
+
+
+def test_common_english_words_are_never_split(rules):
+    words = [w for w in top_n_list("en", 20000) if w.isalpha() and len(w) >= 4]
+    split = [w for w in words if split_glued_token(w, rules.cleaning.glue) != w]
+    assert split == []
+
+
+def test_seed000_english_has_no_glued_words_left(seeds):
+    from wordfreq import zipf_frequency
+    article = seeds["000_b30b6e6a77daa84b.txt"]["articles"][0]
+    english = " ".join(b["text"] for b in article["blocks"] if b["lang"] == "en" and not b["garbled"])
+    for glued in ("constructionof", "thepresident", "expertisebehind", "ByRobbie", "Trumpadministration",
+                  "HowardLutnick", "Housespokesman", "pmET"):
+        assert glued not in english
+    unknown = [w for w in re.findall(r"\b[a-z]{5,}\b", english) if zipf_frequency(w, "en") == 0]
+    assert unknown == []
