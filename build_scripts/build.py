@@ -8,11 +8,14 @@ from .model import Article, Capture, Change
 from .output import changed_files, stale_files, write_generated
 from .pipeline import load_project_rules, parse_all
 from .project import Project
-from .writer import SiteInfo, article_path, render_article, render_home, render_report, render_sources
+from .writer import (
+    REPORT_PATH, SiteInfo, article_path, render_article, render_cleaning_report, render_home, render_report,
+    render_sources,
+)
 
 
 def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
-    """All generated pages, keyed by their path under docs/ (nothing is written)."""
+    """All generated files, keyed by their path under the project root (nothing is written)."""
     rules = load_project_rules(project)
     captures, errors = parse_all(project, rules)
     if errors:
@@ -22,11 +25,12 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     articles: list[Article] = []
     for capture in captures:
         for article, changes in zip(capture.articles, changes_by_article(capture)):
-            files[article_path(article)] = render_article(article, capture, changes, site)
+            files["docs/" + article_path(article)] = render_article(article, capture, changes, site)
             articles.append(article)
-    files["index.md"] = render_home(articles)
-    files["sources.md"] = render_sources(articles)
-    files["build-report.md"] = render_report(captures)
+    files["docs/index.md"] = render_home(articles)
+    files["docs/sources.md"] = render_sources(articles)
+    files["docs/build-report.md"] = render_report(captures, site)
+    files[REPORT_PATH] = render_cleaning_report(captures)
     return files, captures
 
 
@@ -46,23 +50,23 @@ def changes_by_article(capture: Capture) -> list[list[Change]]:
 
 def build_docs(project: Project, check_only: bool = False) -> int:
     files, captures = render_docs(project)
-    docs = project.docs
+    root = project.root
     if check_only:
-        changed, stale = changed_files(docs, files), stale_files(docs, files)
+        changed, stale = changed_files(root, files), stale_files(root, files)
         if changed or stale:
             for name in changed:
-                print(f"stale: docs/{name}", file=sys.stderr)
+                print(f"stale: {name}", file=sys.stderr)
             for path in stale:
                 print(f"no longer generated: {path.relative_to(project.root)}", file=sys.stderr)
-            print("docs/ is out of date: run `python -m build_scripts build` and commit the result.",
+            print("docs/ or reports/ is out of date: run `python -m build_scripts build` and commit the result.",
                   file=sys.stderr)
             return 1
-        print(f"docs/ is up to date ({len(files)} generated files).")
+        print(f"docs/ and reports/ are up to date ({len(files)} generated files).")
         return 0
-    changed, removed = write_generated(docs, files)
+    changed, removed = write_generated(root, files)
     articles = sum(len(c.articles) for c in captures)
     guesses = sum(len(a.inferred) for c in captures for a in c.articles)
     print(f"{len(captures)} captures, {articles} articles; {len(changed)} files written, "
           f"{len(removed)} removed; {sum(len(c.changes) for c in captures)} cleaning changes, "
-          f"{guesses} inferred fields (see docs/build-report.md).")
+          f"{guesses} inferred fields (see docs/build-report.md and {REPORT_PATH}).")
     return 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .model import Article, Block, Capture, Change
 
 _HEADER_ROLES = {"headline", "dek", "byline", "dateline"}
+REPORT_PATH = "reports/cleaning-report.md"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$])")
 LANG_TAGS = {"Hans": "zh-Hans", "Hant": "zh-Hant", "mixed": "zh", "neutral": "zh"}
 SCRIPT_NAMES = {"Hans": "Simplified", "Hant": "Traditional", "mixed": "mixed scripts"}
@@ -96,7 +97,7 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     parts.extend(_render_flow(body, blocks_by_id))
     parts.append(_render_source_line(article))
     parts.append("</article>\n\n")
-    parts.append(_render_changes(changes))
+    parts.append(_render_changes(changes, site))
     return "".join(parts)
 
 
@@ -213,16 +214,30 @@ def _render_source_line(article: Article) -> str:
     return f'<p class="digest-source-tag">Source tag in the capture: <span lang="zh">({esc(article.source_tag)})</span></p>\n'
 
 
-def _render_changes(changes: list[Change]) -> str:
+def _render_changes(changes: list[Change], site: SiteInfo) -> str:
+    """A collapsed list of what the cleaner did on this article's lines. Removed text is not
+    quoted here (the site must not carry the clutter it removed): the full record is in
+    reports/cleaning-report.md in the repository."""
     if not changes:
         return ""
     rows = "".join(
         f"<tr><td><code>{esc(c.rule)}</code></td><td>{c.line}</td><td>{esc(c.action)}</td>"
-        f"<td>{esc(_short(c.before))}{' → ' + esc(c.after) if c.after else ''}</td></tr>\n"
+        f"<td>{_describe(c)}</td></tr>\n"
         for c in changes)
+    report = site.source_link(REPORT_PATH)
+    link = f' Full text of each change: <a href="{esc(report)}">{REPORT_PATH}</a>.' if report else ""
     return (f'<details class="digest-cleaning">\n<summary>What the cleaner removed or repaired '
-            f'in this capture ({len(changes)})</summary>\n<table>\n<thead><tr><th>rule</th><th>line</th>'
-            f'<th>action</th><th>text</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</details>\n')
+            f'in this capture ({len(changes)})</summary>\n<p>Rules live in <code>rules/cleaning.yaml</code>.{link}</p>\n'
+            f'<table>\n<thead><tr><th>rule</th><th>line</th><th>action</th><th>result</th></tr></thead>\n'
+            f'<tbody>\n{rows}</tbody>\n</table>\n</details>\n')
+
+
+def _describe(change: Change) -> str:
+    if change.action == "removed":
+        return f"{len(change.before)} characters removed"
+    if change.action == "normalised":
+        return f"{len(change.before)} look-alike characters → {esc(change.after)}"
+    return esc(change.after) if change.after else "spacing repaired"
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -281,34 +296,61 @@ def render_sources(articles: list[Article]) -> str:
     return "".join(out)
 
 
-def render_report(captures: list[Capture]) -> str:
+def render_report(captures: list[Capture], site: SiteInfo) -> str:
+    """The site's build report: per capture what was inferred and how many changes each rule made."""
     out = [front_matter(generated_notice("rules/cleaning.yaml", "rules/segmentation.yaml",
                                          "editorial/captures/*.yaml"),
                         {"title": "Build report", "description": "What the build removed, repaired and guessed."}),
            "# Build report\n\n",
-           "What the cleaner removed or repaired in each capture, and what the build inferred where a "
-           "sidecar is silent. Fix a wrong removal in `rules/cleaning.yaml`; set a guessed field in the "
-           "capture's sidecar.\n\n"]
+           "What the build inferred where a sidecar is silent, and how often each cleaning rule fired. "
+           "Set a guessed field in the capture's sidecar; fix a wrong removal in `rules/cleaning.yaml`. ",
+           (f"The text of every change is in [{REPORT_PATH}]({site.source_link(REPORT_PATH)}).\n\n"
+            if site.repo_url else f"The text of every change is in `{REPORT_PATH}`.\n\n")]
     for capture in sorted(captures, key=lambda c: c.name):
         out.append(f"## <code>{esc(capture.name)}</code>\n\n")
         out.append(f"- encoding: `{capture.encoding}`; sha256 `{capture.sha256[:16]}…`\n")
         out.append(f"- sidecar: `{capture.sidecar or 'none (everything inferred)'}`\n")
-        out.append(f"- articles: {len(capture.articles)}\n\n")
-        for article in capture.articles:
-            kinds = {k: sum(1 for b in article.blocks if b.kind == k) for k in ("heading", "paragraph", "caption")}
-            pairs = sum(1 for b in article.blocks if b.pair and b.lang == "en")
-            marks = [f"{sum(b.garbled for b in article.blocks)} garbled",
-                     f"{sum(b.truncated for b in article.blocks)} truncated"]
-            out.append(f"### [{md_inline(article.slug)}](articles/{article.slug}.md)\n\n")
-            out.append(f"- blocks: {kinds['heading']} headings, {kinds['paragraph']} paragraphs, "
-                       f"{kinds['caption']} captions; {pairs} English–Chinese pairs; {', '.join(marks)}\n")
-            for field, how in sorted(article.inferred.items()):
-                out.append(f"- inferred `{field}`: {md_inline(how)}\n")
-            out.append("\n")
-        if capture.changes:
-            out.append("| rule | line | action | text |\n|---|---|---|---|\n")
-            for c in capture.changes:
-                text = _short(c.before, 100) + (f" → {c.after}" if c.after else "")
-                out.append(f"| `{c.rule}` | {c.line} | {c.action} | {md_inline(text)} |\n")
-            out.append("\n")
+        out.append(f"- articles: {len(capture.articles)}\n")
+        counts: dict[str, int] = {}
+        for change in capture.changes:
+            counts[change.rule] = counts.get(change.rule, 0) + 1
+        if counts:
+            out.append("- cleaning: " + ", ".join(f"`{rule}` ×{n}" for rule, n in sorted(counts.items())) + "\n")
+        out.append("\n")
+        out.extend(_article_report(article) for article in capture.articles)
     return "".join(out)
+
+
+def _article_report(article: Article) -> str:
+    kinds = {k: sum(1 for b in article.blocks if b.kind == k) for k in ("heading", "paragraph", "caption")}
+    pairs = sum(1 for b in article.blocks if b.pair and b.lang == "en")
+    lines = [f"### [{md_inline(article.slug)}](articles/{article.slug}.md)\n\n",
+             f"- blocks: {kinds['heading']} headings, {kinds['paragraph']} paragraphs, {kinds['caption']} captions; "
+             f"{pairs} English–Chinese pairs; {sum(b.garbled for b in article.blocks)} garbled, "
+             f"{sum(b.truncated for b in article.blocks)} truncated\n"]
+    lines += [f"- inferred `{field}`: {md_inline(how)}\n" for field, how in sorted(article.inferred.items())]
+    return "".join(lines) + "\n"
+
+
+def render_cleaning_report(captures: list[Capture]) -> str:
+    """Every change with its text, for editors; kept in the repository, outside the site."""
+    out = ["<!-- GENERATED by `python -m build_scripts build`. Do not edit this file:\n"
+           "     edit rules/cleaning.yaml (the rules) or seeds/ (new captures) and rebuild. -->\n\n",
+           "# Cleaning report\n\nEvery removal, repair and normalisation the cleaner made, by capture. "
+           "`⟦…⟧` marks the changed text inside its context.\n\n"]
+    for capture in sorted(captures, key=lambda c: c.name):
+        out.append(f"## {capture.name}\n\n")
+        if not capture.changes:
+            out.append("No changes.\n\n")
+            continue
+        out.append("| rule | line | action | text | result or context |\n|---|---|---|---|---|\n")
+        for c in capture.changes:
+            detail = c.after or c.context
+            out.append(f"| `{c.rule}` | {c.line} | {c.action} | {_cell(_short(c.before, 120))} | "
+                       f"{_cell(_short(detail, 120))} |\n")
+        out.append("\n")
+    return "".join(out)
+
+
+def _cell(text: str) -> str:
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")

@@ -44,7 +44,7 @@ def inspect_file(path: Path, rules) -> dict:
 
 def copy_project(destination: Path) -> Project:
     """A throw-away copy of the project's inputs and docs, for builds that write files."""
-    for name in ("seeds", "rules", "editorial", "docs"):
+    for name in ("seeds", "rules", "editorial", "docs", "reports"):
         shutil.copytree(ROOT / name, destination / name)
     shutil.copytree(ROOT / "build_scripts", destination / "build_scripts",
                     ignore=shutil.ignore_patterns("__pycache__"))

@@ -88,7 +88,7 @@ def test_capture_text_is_escaped_not_markup(tmp_path):
     project = copy_project(tmp_path)
     (project.seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     assert run_cli(["build"], tmp_path).returncode == 0
-    page = next(p for p in (project.docs / "articles").glob("*.md") if "onerror" in p.read_text(encoding="utf-8"))
+    page = next(p for p in (project.docs / "articles").glob("*.md") if "alert(2)" in p.read_text(encoding="utf-8"))
     markdown = page.read_text(encoding="utf-8")
     assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown
     assert "&lt;script&gt;" in markdown
@@ -132,3 +132,22 @@ def test_site_builds_strict_and_failure_keeps_previous_site(tmp_path, built_site
     result = run_cli(["site"], tmp_path)
     assert result.returncode != 0
     assert _snapshot(project.site) == before
+
+
+def test_no_kangxi_radical_or_chrome_string_anywhere_in_docs(project):
+    from tests.test_cleaner import CHROME, KANGXI
+    for path in sorted(project.docs.rglob("*")):
+        if path.suffix not in (".md", ".css", ".js", ".html"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not KANGXI.search(text), path
+        for chrome in CHROME:
+            if chrome == "Follow":
+                assert not re.search(r"\bFollow\b", text), path
+            else:
+                assert chrome not in text, (chrome, path)
+
+
+def test_full_cleaning_report_quotes_what_was_removed(project):
+    report = (project.root / "reports" / "cleaning-report.md").read_text(encoding="utf-8")
+    assert "网易首页" in report and "⼈" in report and "constructionof" in report

@@ -33,7 +33,7 @@ def test_no_kangxi_radical_survives_in_any_seed(seeds):
                 assert not KANGXI.search(block["text"]), block["text"][:40]
 
 
-CHROME = ["网易首页", "网易号", "申请入驻", "分享至", "AI智能总结", "Quick Summary", "快速摘要", "View more",
+CHROME = ["网易首页", "网易首页 > 网易号", "申请入驻", "分享至", "AI智能总结", "Quick Summary", "快速摘要", "View more",
           "查看更多", "特别声明", "Notice: The content above", "声明:个人原创", "相关推荐", "热点推荐",
           "头条要闻", "99842.75%", "Follow", "#中美", "无障碍浏览"]
 
