@@ -92,6 +92,10 @@ def script_of(text: str) -> str:
     traditional = _converter("s2t").convert(text)
     traditional_only = sum(1 for a, b in zip(text, simplified) if a != b) if len(simplified) == len(text) else 0
     simplified_only = sum(1 for a, b in zip(text, traditional) if a != b) if len(traditional) == len(text) else 0
+    if traditional_only >= 2 and simplified_only == 1:
+        return "Hant"
+    if simplified_only >= 2 and traditional_only == 1:
+        return "Hans"
     if traditional_only and simplified_only:
         # Some characters are written in both scripts yet converted (台 -> 臺, 周 -> 週), so a few
         # "Simplified" ones inside Traditional text (or the reverse) do not make it mixed.

@@ -38,7 +38,7 @@ class Project:
         return sorted(p for p in self.seeds.glob("*.txt") if p.is_file())
 
     def repo_url(self) -> str:
-        """repo_url from mkdocs.yml, used for links to raw captures and source files."""
+        """extra.repository from mkdocs.yml, used for links to raw captures and source files."""
         config = self.root / "mkdocs.yml"
         if not config.exists():
             return ""
@@ -48,7 +48,7 @@ class Project:
 
         _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
-        return str(data.get("repo_url", "")).rstrip("/")
+        return str((data.get("extra") or {}).get("repository", "")).rstrip("/")
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -315,9 +315,13 @@ def _heading_end(text: str, start: int, rules: SegmentationRules, extra_words) -
             break
         offset += len(word)
         previous_flag = "x" if not word.strip() or re.fullmatch(f"[\\W{CJK_PUNCT}]+", word) else flag
-    # No opener found: the heading runs to the first clause break after min_chars.
+    # No opener found: the heading runs to the first clause break after min_chars, or to its
+    # own question or exclamation mark ("01|為什麼能源成為第一層?").
     brk = re.search(f"[,\uff0c;\uff1b\u3002]", window[rules.heading_min_chars:])
-    return start + (rules.heading_min_chars + brk.start() if brk else len(window))
+    end = start + (rules.heading_min_chars + brk.start() if brk else len(window))
+    while end < len(text) and text[end] in "?!\uff1f\uff01":
+        end += 1
+    return end
 
 
 def _opens_sentence(rest: str, word: str, flag: str, previous_flag: str, rules: SegmentationRules) -> bool:

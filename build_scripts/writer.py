@@ -255,7 +255,8 @@ def _article_item(article: Article, link_prefix: str) -> str:
     publisher = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
     lines = [f'<li class="digest-item">\n<p class="digest-item-meta"><time>{date}</time>'
              f'{" · " + esc(publisher) if publisher else ""}</p>\n'
-             f'<p class="digest-item-title"><a href="{link_prefix}{esc(article.slug)}.md">']
+             # Raw HTML links are not rewritten by MkDocs: point at the built page (plain .html URLs).
+             f'<p class="digest-item-title"><a href="{link_prefix}{esc(article.slug)}.html">']
     if article.title_zh:
         lines.append(f'<span lang="{_lang_of_text(article)}">{esc(article.title_zh)}</span>')
     if article.title_en:
