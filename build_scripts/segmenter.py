@@ -379,6 +379,7 @@ def _split_languages(piece: Piece, rules: SegmentationRules) -> list[Piece]:
     if last < len(text):
         filled.append(["zh", last, len(text)])
     filled = _absorb_debris(text, filled, rules)
+    _return_english_tails(text, filled)
     pieces = []
     for index, (lang, start, end) in enumerate(filled):
         part = text[start:end]
@@ -412,6 +413,20 @@ def _absorb_debris(text: str, chunks: list[list], rules: SegmentationRules) -> l
                     changed = True
                     break
     return chunks
+
+
+_CHINESE_START = re.compile(f"[{IDEOGRAPH}]|[(\uff08“「《]")
+
+
+def _return_english_tails(text: str, chunks: list[list]) -> None:
+    """'…advantage。 in denial.(川普…': Latin words before a Chinese run's first character or
+    opening bracket end the English run before it."""
+    for before, current in zip(chunks, chunks[1:]):
+        if before[0] != "en" or current[0] != "zh":
+            continue
+        start = _CHINESE_START.search(text, current[1], current[2])
+        if start and re.search("[A-Za-z]", text[current[1]:start.start()]):
+            before[2] = current[1] = start.start()
 
 
 def _move_opening_brackets(pieces: list[Piece]) -> list[Piece]:

@@ -84,7 +84,8 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
         "sidecar": sidecar,
         "slug": article.slug,
     })]
-    parts.append(f'<article class="digest-article" data-slug="{esc(article.slug)}">\n')
+    # No wrapper element around the page: one raw HTML block around it all would stop Markdown
+    # from parsing the headings inside (Material wraps the content in <article> already).
     parts.append(_render_header(article, capture_path, sidecar, site))
     blocks_by_id = {b.id: b for b in article.blocks}
     summary = [b for b in article.blocks if b.role == "summary"]
@@ -96,13 +97,12 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     body = [b for b in article.blocks if b.role not in _HEADER_ROLES and b.role != "summary"]
     parts.extend(_render_flow(body, blocks_by_id))
     parts.append(_render_source_line(article))
-    parts.append("</article>\n\n")
     parts.append(_render_changes(changes, site))
     return "".join(parts)
 
 
 def _render_header(article: Article, capture_path: str, sidecar: str, site: SiteInfo) -> str:
-    out = ['<header class="digest-header">\n<h1 class="digest-title">']
+    out = [f'<header class="digest-header" data-slug="{esc(article.slug)}">\n<h1 class="digest-title">']
     headline = {b.lang: b for b in article.blocks if b.role == "headline"}
     if article.title_zh:
         zh = headline.get("zh")

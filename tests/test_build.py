@@ -95,7 +95,7 @@ def test_capture_text_is_escaped_not_markup(tmp_path):
     result = run_cli(["site"], tmp_path)
     assert result.returncode == 0, result.stderr
     html = (project.site / "articles" / page.name.replace(".md", ".html")).read_text(encoding="utf-8")
-    body = html.split('class="digest-article"', 1)[1]
+    body = html.split('class="digest-header"', 1)[1]
     assert "<script>alert" not in body and "<img src=x" not in body and 'href="javascript' not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "{{ config.site_name }}" in body and "**bold**" in body
@@ -151,3 +151,14 @@ def test_no_kangxi_radical_or_chrome_string_anywhere_in_docs(project):
 def test_full_cleaning_report_quotes_what_was_removed(project):
     report = (project.root / "reports" / "cleaning-report.md").read_text(encoding="utf-8")
     assert "网易首页" in report and "⼈" in report and "constructionof" in report
+
+
+def test_headings_render_as_headings(built_site, seeds):
+    """Every heading block becomes an HTML heading with its id; no Markdown leaks as text."""
+    for data in seeds.values():
+        for article in data["articles"]:
+            html = (built_site / "articles" / f"{article['slug']}.html").read_text(encoding="utf-8")
+            assert not re.search(r"#{2,4} <span|\{#[hpc]-", html), article["slug"]
+            for block in article["blocks"]:
+                if block["kind"] == "heading" and block["role"] == "body":
+                    assert re.search(rf'<h[2-4] id="{block["id"]}"', html), (article["slug"], block["text"])
