@@ -45,9 +45,7 @@ def clean(text: str, rules: CleaningRules) -> CleanText:
         line = _drop_inline(line, number, rules, changes)
         line = repair_glued_english(line, number, rules.glue, changes)
         line = re.sub(r"[ \t]{2,}", " ", line).strip()
-        if line and not ROLE_MARK.fullmatch(line):
-            lines.append(Line(number, line))
-        elif line:
+        if line:
             lines.append(Line(number, line))
     return CleanText(lines, changes)
 

@@ -113,6 +113,7 @@ def to_inspect_json(capture: Capture) -> dict:
                         "role": b.role,
                         "script": b.script,
                         "line": b.line,
+                        "reasons": b.reasons,
                         "sentences": [asdict(s) for s in b.sentences],
                     }
                     for b in a.blocks

@@ -11,7 +11,7 @@ from .model import Capture
 from .project import Project
 from .reader import read_capture
 from .rules import Rules, load_rules
-from .segmenter import segment
+from .segmenter import Overrides, segment
 
 
 def load_project_rules(project: Project) -> Rules:
@@ -22,11 +22,10 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
     """Read, clean, segment and align one capture; attach its sidecar's metadata."""
     raw = read_capture(path)
     if sidecar is None:
-        sidecar = load_sidecar(project.sidecar_for(path.name)) if project else Sidecar(None, {}, None)
-    overrides = sidecar.overrides
+        sidecar = load_sidecar(project.sidecar_for(path.name)) if project else Sidecar(None, {}, Overrides())
     cleaned = clean(raw.text, rules.cleaning)
-    kwargs = {"overrides": overrides} if overrides is not None else {}
-    drafts = segment(cleaned.lines, rules.segmentation, extra_words=rules.segmentation.known_names + rules.extra_keep_words, **kwargs)
+    drafts = segment(cleaned.lines, rules.segmentation, sidecar.overrides,
+                     extra_words=rules.segmentation.known_names)
     if not drafts:
         raise InputError(path, "nothing left after cleaning: every line was removed as portal chrome")
     articles = []

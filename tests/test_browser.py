@@ -131,15 +131,20 @@ def article_slugs(site: Path) -> list[str]:
 
 # --- 1, 2: layout ---------------------------------------------------------------------------------
 
+def pair_boxes(page, site: Path):
+    """(pair id, English box, Chinese box) for every pair of the masayoshi article."""
+    load(page, site, article(MASAYOSHI))
+    pairs = page.evaluate(PAIR_BOXES_JS)
+    assert pairs, "no .bi-pair on the masayoshi article"
+    for pair in pairs:
+        assert pair["en"] and pair["zh"], f"{pair['id']}: a pair needs p.bi-en and p.bi-zh: {pair}"
+        yield pair, pair["en"], pair["zh"]
+
+
 @pytest.mark.browser
 def test_desktop_pairs_side_by_side_without_horizontal_scroll(chromium_browser, built_site):
     with browser_page(chromium_browser, DESKTOP) as page:
-        load(page, built_site, article(MASAYOSHI))
-        pairs = page.evaluate(PAIR_BOXES_JS)
-        assert pairs, "no .bi-pair on the masayoshi article"
-        for pair in pairs:
-            en, zh = pair["en"], pair["zh"]
-            assert en and zh, f"{pair['id']}: a pair needs p.bi-en and p.bi-zh: {pair}"
+        for pair, en, zh in pair_boxes(page, built_site):
             assert en["w"] > 100 and zh["w"] > 100, f"{pair['id']}: a column collapsed: {pair}"
             assert zh["x"] >= en["x"] + en["w"] - 2, f"{pair['id']}: Chinese not right of English: {pair}"
             assert abs(zh["y"] - en["y"]) <= 40, f"{pair['id']}: columns do not start together: {pair}"
@@ -150,12 +155,7 @@ def test_desktop_pairs_side_by_side_without_horizontal_scroll(chromium_browser, 
 @pytest.mark.browser
 def test_phone_pairs_stack_and_pages_do_not_overflow(chromium_browser, built_site):
     with browser_page(chromium_browser, PHONE) as page:
-        load(page, built_site, article(MASAYOSHI))
-        pairs = page.evaluate(PAIR_BOXES_JS)
-        assert pairs, "no .bi-pair on the masayoshi article"
-        for pair in pairs:
-            en, zh = pair["en"], pair["zh"]
-            assert en and zh, f"{pair['id']}: a pair needs p.bi-en and p.bi-zh: {pair}"
+        for pair, en, zh in pair_boxes(page, built_site):
             assert zh["y"] >= en["bottom"] - 2, f"{pair['id']}: Chinese not under English: {pair}"
 
         overflowing = {}
