@@ -168,7 +168,8 @@ def _split_camel(token: str, glue: GlueRules) -> list[str]:
 
 def _split_lowercase_run(word: str, glue: GlueRules, depth: int = 0) -> str:
     """'constructionof' -> 'construction of'; a known word is returned as it is."""
-    if len(word) < 5 or _zipf(word) >= glue.unknown_below or _is_kept(word, glue) or depth > 1:
+    if len(word) < 5 or _zipf(word) >= glue.unknown_below or _is_kept(word, glue) or depth > 1 \
+            or _is_inflection(word, glue):
         return word
     best, best_score = None, 0.0
     for i in range(1, len(word)):
@@ -180,12 +181,21 @@ def _split_lowercase_run(word: str, glue: GlueRules, depth: int = 0) -> str:
             continue
         scores = [_zipf(w) for w in [left, *right_fixed.split(" ")]]
         score = sum(scores) / len(scores) * 2 - 0.5 * (len(scores) - 2)
-        if min(scores) >= glue.part_at_least and sum(scores[:2]) >= glue.parts_sum_at_least and score > best_score:
+        if sum(scores[:2]) >= glue.parts_sum_at_least and score > best_score:
             best, best_score = f"{left} {right_fixed}", score
     return best or word
+
+
+def _is_inflection(word: str, glue: GlueRules) -> bool:
+    for suffix in glue.inflection_suffixes:
+        stem = word[:-len(suffix)]
+        stems = [stem, stem + "e"] if suffix[0] in "aeiou" else [stem]   # onshor(e)+ing
+        if word.endswith(suffix) and len(stem) >= 4 and max(map(_zipf, stems)) >= glue.part_at_least:
+            return True
+    return False
 
 
 def _is_part(word: str, glue: GlueRules) -> bool:
     if len(word) == 1:
         return word in glue.single_letter_words
-    return _zipf(word) >= glue.part_at_least
+    return _zipf(word) >= (glue.short_part_at_least if len(word) <= 3 else glue.part_at_least)

@@ -32,8 +32,10 @@ class CharacterRule:
 class GlueRules:
     unknown_below: float
     part_at_least: float
+    short_part_at_least: float
     parts_sum_at_least: float
     single_letter_words: frozenset[str]
+    inflection_suffixes: tuple[str, ...]
     keep_words: tuple[str, ...]
     keep_patterns: tuple[re.Pattern, ...]
     spacing: tuple[PatternRule, ...]
@@ -152,8 +154,10 @@ def _load_cleaning(path: Path, extra_keep_words: tuple[str, ...]) -> CleaningRul
     glue_rules = GlueRules(
         unknown_below=float(r.section(glue, "unknown_below", (int, float))),
         part_at_least=float(r.section(glue, "part_at_least", (int, float))),
+        short_part_at_least=float(r.section(glue, "short_part_at_least", (int, float))),
         parts_sum_at_least=float(r.section(glue, "parts_sum_at_least", (int, float))),
         single_letter_words=frozenset(r.section(glue, "single_letter_words", list)),
+        inflection_suffixes=tuple(r.section(glue, "inflection_suffixes", list)),
         keep_words=tuple(r.section(glue, "keep_words", list)) + tuple(extra_keep_words),
         keep_patterns=tuple(keep_patterns),
         spacing=r.pattern_rules(glue, "spacing"),
