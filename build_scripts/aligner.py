@@ -3,7 +3,6 @@ translations, align sentences inside pairs, and mark garbled and truncated text.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from functools import lru_cache
 

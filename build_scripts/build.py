@@ -20,7 +20,7 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     captures, errors = parse_all(project, rules)
     if errors:
         raise BuildFailed(errors)
-    site = SiteInfo(project.repo_url())
+    site = SiteInfo(project.repository_url())
     files: dict[str, str] = {}
     articles: list[Article] = []
     for capture in captures:

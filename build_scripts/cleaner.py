@@ -82,9 +82,9 @@ def _normalise_characters(line: str, number: int, rules: CleaningRules, changes:
 
 def _drop_inline(line: str, number: int, rules: CleaningRules, changes: list[Change]) -> str:
     for rule in rules.drop_inline:
-        def replace(match: re.Match, rule=rule) -> str:
+        def replace(match: re.Match, rule=rule, text=line) -> str:
             changes.append(Change(rule.id, "removed", number, match.group().strip(),
-                                  context=_context(line, match.start(), match.end())))
+                                  context=_context(text, match.start(), match.end())))
             replacement = rule.replace
             if rule.marks_next:
                 replacement = f" \ue000{rule.marks_next}\ue001 "
@@ -109,9 +109,9 @@ def _zipf(word: str) -> float:
 def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[Change]) -> str:
     """Split English words run together ("constructionof" -> "construction of")."""
     for rule in glue.spacing:
-        def space(match: re.Match, rule=rule) -> str:
-            changes.append(Change(rule.id, "repaired", number, line[max(0, match.start() - 12):match.end() + 12].strip(),
-                                  context=_context(line, match.start(), match.end())))
+        def space(match: re.Match, rule=rule, text=line) -> str:
+            changes.append(Change(rule.id, "repaired", number, text[max(0, match.start() - 12):match.end() + 12].strip(),
+                                  context=_context(text, match.start(), match.end())))
             return rule.replace
         line = rule.pattern.sub(space, line)
 

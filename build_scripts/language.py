@@ -10,7 +10,6 @@ from functools import lru_cache
 IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
 _IDEOGRAPH_RE = re.compile(f"[{IDEOGRAPH}]")
-_CHINESE_RUN = re.compile(f"[{IDEOGRAPH}{CJK_PUNCT}]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 # Sentence ends: Chinese 。!? (full-width or ASCII after a Chinese character), English .!?
@@ -111,6 +110,3 @@ def script_of(text: str) -> str:
         return "Hans"
     return "neutral"
 
-
-def chinese_runs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _CHINESE_RUN.finditer(text)]

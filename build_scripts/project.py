@@ -37,7 +37,7 @@ class Project:
     def captures(self) -> list[Path]:
         return sorted(p for p in self.seeds.glob("*.txt") if p.is_file())
 
-    def repo_url(self) -> str:
+    def repository_url(self) -> str:
         """extra.repository from mkdocs.yml, used for links to raw captures and source files."""
         config = self.root / "mkdocs.yml"
         if not config.exists():

@@ -78,7 +78,6 @@ class SegmentationRules:
 class Rules:
     cleaning: CleaningRules
     segmentation: SegmentationRules
-    extra_keep_words: tuple[str, ...] = ()
 
 
 class _Reader:
@@ -134,12 +133,11 @@ class _Reader:
                              str(item.get("normalisation", "")))
 
 
-def load_rules(rules_dir: Path, extra_keep_words: tuple[str, ...] = ()) -> Rules:
-    return Rules(_load_cleaning(rules_dir / "cleaning.yaml", extra_keep_words),
-                 _load_segmentation(rules_dir / "segmentation.yaml"), extra_keep_words)
+def load_rules(rules_dir: Path) -> Rules:
+    return Rules(_load_cleaning(rules_dir / "cleaning.yaml"), _load_segmentation(rules_dir / "segmentation.yaml"))
 
 
-def _load_cleaning(path: Path, extra_keep_words: tuple[str, ...]) -> CleaningRules:
+def _load_cleaning(path: Path) -> CleaningRules:
     r = _Reader(path)
     data = r.data
     characters = tuple(r.character_rule(item) for item in r.section(data, "characters", list))
@@ -158,7 +156,7 @@ def _load_cleaning(path: Path, extra_keep_words: tuple[str, ...]) -> CleaningRul
         parts_sum_at_least=float(r.section(glue, "parts_sum_at_least", (int, float))),
         single_letter_words=frozenset(r.section(glue, "single_letter_words", list)),
         inflection_suffixes=tuple(r.section(glue, "inflection_suffixes", list)),
-        keep_words=tuple(r.section(glue, "keep_words", list)) + tuple(extra_keep_words),
+        keep_words=tuple(r.section(glue, "keep_words", list)),
         keep_patterns=tuple(keep_patterns),
         spacing=r.pattern_rules(glue, "spacing"),
     )

@@ -169,8 +169,8 @@ def _split_editor_quotes(piece: Piece, overrides: Overrides) -> list[Piece]:
 
 def _last_sentence_start(text: str, floor: int = 0) -> int:
     """Where the last sentence of text[floor:] starts."""
-    sentences = [x for x in split_sentences(text[floor:]) if x.strip()]
-    return floor + len("".join(split_sentences(text[floor:])[:-1])) if len(sentences) > 1 else floor
+    sentences = split_sentences(text[floor:])
+    return floor + len("".join(sentences[:-1]))
 
 
 def _split_captions(piece: Piece, rules: SegmentationRules) -> list[Piece]:
@@ -282,7 +282,7 @@ def _glued_heading_end(sentence: str, rules: SegmentationRules, extra_words) -> 
         if offset >= 4 and (previous_flag[:1] in ("n", "i", "l") or previous_flag == "vn"):
             rest = simplified[offset:]
             opener = next((o for o in rules.sentence_openers if rest.startswith(o) and len(o) > 1), None)
-            clause = re.match(f"[^,\uff0c。;:\uff1a]*", sentence[offset:]).group()
+            clause = re.match("[^,\uff0c。;:\uff1a]*", sentence[offset:]).group()
             # Person names are not enough here: "首席執行官" + a name is a title, not a heading.
             if (opener or (rest[:1] in rules.strong_openers)) and len(clause) >= 4:
                 return offset
@@ -317,7 +317,7 @@ def _heading_end(text: str, start: int, rules: SegmentationRules, extra_words) -
         previous_flag = "x" if not word.strip() or re.fullmatch(f"[\\W{CJK_PUNCT}]+", word) else flag
     # No opener found: the heading runs to the first clause break after min_chars, or to its
     # own question or exclamation mark ("01|為什麼能源成為第一層?").
-    brk = re.search(f"[,\uff0c;\uff1b\u3002]", window[rules.heading_min_chars:])
+    brk = re.search("[,\uff0c;\uff1b\u3002]", window[rules.heading_min_chars:])
     end = start + (rules.heading_min_chars + brk.start() if brk else len(window))
     while end < len(text) and text[end] in "?!\uff1f\uff01":
         end += 1

@@ -17,7 +17,6 @@ _HEADER_ROLES = {"headline", "dek", "byline", "dateline"}
 REPORT_PATH = "reports/cleaning-report.md"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$])")
 LANG_TAGS = {"Hans": "zh-Hans", "Hant": "zh-Hant", "mixed": "zh", "neutral": "zh"}
-SCRIPT_NAMES = {"Hans": "Simplified", "Hant": "Traditional", "mixed": "mixed scripts"}
 
 
 @dataclass(frozen=True)
@@ -166,8 +165,7 @@ def _render_flow(blocks: list[Block], by_id: dict[str, Block]) -> list[str]:
 
 def _render_pair(english: Block, chinese: Block) -> str:
     if english.kind == "heading":
-        level = "#" * max(2, min(english.level, 4))
-        return (f'{level} <span lang="en">{md_inline(english.text)}</span> '
+        return (f'{_heading_marks(english)} <span lang="en">{md_inline(english.text)}</span> '
                 f'<span lang="{lang_attr(chinese)}">{md_inline(chinese.text)}</span> {{#{english.id}}}\n\n')
     return (f'<div class="bi-pair" id="pair-{english.id}">\n'
             f'{_paragraph(english, "bi-en")}\n{_paragraph(chinese, "bi-zh")}\n</div>\n\n')
@@ -175,13 +173,17 @@ def _render_pair(english: Block, chinese: Block) -> str:
 
 def _render_single(block: Block) -> str:
     if block.kind == "heading":
-        level = "#" * max(2, min(block.level, 4))
-        return f'{level} <span lang="{lang_attr(block)}">{md_inline(block.text)}</span> {{#{block.id}}}\n\n'
+        return f'{_heading_marks(block)} <span lang="{lang_attr(block)}">{md_inline(block.text)}</span> {{#{block.id}}}\n\n'
     if block.kind == "caption":
         return (f'<p class="digest-caption" id="{block.id}" lang="{lang_attr(block)}">'
                 f'<span class="digest-label" lang="en">Image caption</span> {esc(block.text)}</p>\n\n')
     css = "bi-en bi-solo" if block.lang == "en" else "bi-zh bi-solo"
     return f'<div class="bi-single">\n{_paragraph(block, css)}\n</div>\n\n'
+
+
+def _heading_marks(block: Block) -> str:
+    """## to ####: the page's own title is the only h1."""
+    return "#" * max(2, min(block.level, 4))
 
 
 def _paragraph(block: Block, css: str) -> str:
