@@ -4,9 +4,15 @@ from __future__ import annotations
 import sys
 
 from .errors import BuildFailed
-from .model import Article, Capture, Change
+from .annotator import Matcher, annotate
+from .glossary_pages import (
+    GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, entry_path, occurrences, render_entry, render_glossary_index,
+    render_search_dictionary,
+)
+from .model import Capture, Change
 from .output import changed_files, stale_files, write_generated
-from .pipeline import load_project_rules, parse_all
+from .pipeline import load_project_glossary, load_project_rules, parse_all
+from .related import related_articles
 from .project import Project
 from .writer import (
     REPORT_PATH, SiteInfo, article_path, render_article, render_cleaning_report, render_home, render_report,
@@ -17,16 +23,25 @@ from .writer import (
 def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     """All generated files, keyed by their path under the project root (nothing is written)."""
     rules = load_project_rules(project)
-    captures, errors = parse_all(project, rules)
+    glossary = load_project_glossary(project)
+    captures, errors = parse_all(project, rules, glossary)
     if errors:
         raise BuildFailed(errors)
     site = SiteInfo(project.repository_url())
+    articles = [article for capture in captures for article in capture.articles]
+    annotate(articles, Matcher(glossary, rules.glossary))
+    related = related_articles(articles, glossary, rules.glossary.related_max)
     files: dict[str, str] = {}
-    articles: list[Article] = []
     for capture in captures:
         for article, changes in zip(capture.articles, changes_by_article(capture)):
-            files["docs/" + article_path(article)] = render_article(article, capture, changes, site)
-            articles.append(article)
+            files["docs/" + article_path(article)] = render_article(article, capture, changes, site,
+                                                                    glossary, related[article.slug])
+    found = occurrences(articles)
+    files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found)
+    for entry in glossary.entries.values():
+        files["docs/" + entry_path(entry.id)] = render_entry(entry, glossary, found.get(entry.id, []), site,
+                                                             rules.glossary.snippet_chars)
+    files[SEARCH_DICTIONARY_PATH] = render_search_dictionary(glossary)
     files["docs/index.md"] = render_home(articles)
     files["docs/sources.md"] = render_sources(articles)
     files["docs/build-report.md"] = render_report(captures, site)

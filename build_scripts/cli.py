@@ -21,6 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     inspect.add_argument("path", type=Path)
     inspect.add_argument("--json", action="store_true", help="print JSON (the default is a short outline)")
     inspect.add_argument("--sidecar", type=Path, help="sidecar YAML to apply (default: the capture's own)")
+    glossary = commands.add_parser("glossary", help="check the glossary, or suggest names it lacks")
+    glossary_commands = glossary.add_subparsers(dest="glossary_command", required=True)
+    glossary_commands.add_parser("check", help="validate editorial/glossary/*.yaml")
+    suggest = glossary_commands.add_parser("suggest", help="names in the captures that have no entry yet")
+    suggest.add_argument("paths", nargs="*", type=Path, help="captures to read (default: every file in seeds/)")
+    suggest.add_argument("--json", action="store_true", help="print JSON instead of YAML drafts")
+    suggest.add_argument("--limit", type=int, help="show only the N most frequent")
     args = parser.parse_args(argv)
     project = find_project()
     try:
@@ -32,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             return build_site(project)
         if args.command == "inspect":
             return _inspect(project, args)
+        if args.command == "glossary":
+            return _glossary(project, args)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -72,4 +81,34 @@ def _inspect(project, args) -> int:
             print(f"  {block['id']:<14} {block['kind']:<9} {block['role']:<8} {block['lang']} {marks:<2}{pair}")
             print(f"      {text[:110]}")
     print(f"-- {len(data['changes'])} change(s) by the cleaner")
+    return 0
+
+
+def _glossary(project, args) -> int:
+    from .pipeline import load_project_glossary, load_project_rules
+
+    glossary = load_project_glossary(project)
+    if args.glossary_command == "check":
+        print(f"{len(glossary)} glossary entries, no problems.")
+        return 0
+    from .annotator import Matcher
+    from .metadata import Sidecar, load_sidecar
+    from .pipeline import parse_capture
+    from .segmenter import Overrides
+    from .suggest import render_suggestions, suggest
+
+    rules = load_project_rules(project)
+    articles = []
+    for path in args.paths or project.captures():
+        own = project.sidecar_for(path.name)
+        in_seeds = path.resolve().parent == project.seeds.resolve()
+        sidecar = load_sidecar(own) if in_seeds and own.exists() else Sidecar(None, {}, Overrides())
+        articles.extend(parse_capture(path, rules, sidecar=sidecar, glossary=glossary).articles)
+    candidates = suggest(articles, glossary, Matcher(glossary, rules.glossary), rules.glossary)
+    if args.json:
+        shown = candidates[:args.limit] if args.limit else candidates
+        json.dump([c.as_json() for c in shown], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_suggestions(candidates, rules.glossary, args.limit))
     return 0

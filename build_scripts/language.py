@@ -83,6 +83,11 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def to_traditional(text: str, taiwan: bool = False) -> str:
+    """Traditional characters; with taiwan=True also Taiwan's vocabulary (软件 -> 軟體)."""
+    return _converter("s2twp" if taiwan else "s2t").convert(text)
+
+
 def script_of(text: str) -> str:
     """'Hans', 'Hant', 'mixed' or 'neutral' (no character tells the scripts apart)."""
     if not _IDEOGRAPH_RE.search(text):

@@ -210,7 +210,7 @@ def _first_sentence(blocks: list[Block], lang: str) -> str | None:
 
 
 def _infer_slug(capture_name: str, index: int, title_en, title_zh, inferred) -> str:
-    base = _slugify(title_en) if title_en else _pinyin_slug(title_zh) if title_zh else ""
+    base = slugify(title_en) if title_en else pinyin_slug(title_zh) if title_zh else ""
     stem = Path(capture_name).stem
     if not base:
         base = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") + f"-{index}"
@@ -218,7 +218,7 @@ def _infer_slug(capture_name: str, index: int, title_en, title_zh, inferred) -> 
     return base
 
 
-def _slugify(text: str) -> str:
+def slugify(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", text.lower())
     slug = ""
     for word in words:
@@ -228,8 +228,8 @@ def _slugify(text: str) -> str:
     return slug
 
 
-def _pinyin_slug(text: str) -> str:
+def pinyin_slug(text: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
     syllables = [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.strip()]
-    return _slugify(" ".join(syllables))
+    return slugify(" ".join(syllables))

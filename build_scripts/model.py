@@ -30,6 +30,17 @@ class Line:
 
 
 @dataclass
+class Mention:
+    """A glossary name found in a block's text."""
+
+    entry: str          # id of the glossary entry
+    start: int          # offsets in the block's text
+    end: int
+    text: str           # the name as the text writes it
+    first: bool = False  # first of this entry in its section and language: linked
+
+
+@dataclass
 class Sentence:
     text: str
     group: int | None = None    # sentences of a pair that share a group correspond
@@ -54,6 +65,7 @@ class Block:
     level: int = 2              # heading level, for headings
     sentences: list[Sentence] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)   # why the block got its kind/role/marks
+    mentions: list[Mention] = field(default_factory=list)   # glossary names in text, in order
 
 
 @dataclass

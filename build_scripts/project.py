@@ -24,6 +24,10 @@ class Project:
         return self.root / "editorial"
 
     @property
+    def glossary(self) -> Path:
+        return self.editorial / "glossary"
+
+    @property
     def docs(self) -> Path:
         return self.root / "docs"
 

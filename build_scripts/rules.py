@@ -75,9 +75,24 @@ class SegmentationRules:
 
 
 @dataclass(frozen=True)
+class GlossaryRules:
+    name_joiners: str               # a Chinese name never matches next to one of these
+    snippet_chars: int              # context either side of a mention on an entry's page
+    related_max: int                # related articles listed under an article
+    suggest_patterns: tuple[PatternRule, ...]
+    suggest_ignore: frozenset[str]
+    suggest_title_words: tuple[str, ...]
+    suggest_stop_tags: frozenset[str]
+    suggest_name_stop_tags: frozenset[str]
+    suggest_dismissed: frozenset[str]
+    suggest_type_words: dict[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
 class Rules:
     cleaning: CleaningRules
     segmentation: SegmentationRules
+    glossary: GlossaryRules
 
 
 class _Reader:
@@ -134,7 +149,28 @@ class _Reader:
 
 
 def load_rules(rules_dir: Path) -> Rules:
-    return Rules(_load_cleaning(rules_dir / "cleaning.yaml"), _load_segmentation(rules_dir / "segmentation.yaml"))
+    return Rules(_load_cleaning(rules_dir / "cleaning.yaml"), _load_segmentation(rules_dir / "segmentation.yaml"),
+                 _load_glossary_rules(rules_dir / "glossary.yaml"))
+
+
+def _load_glossary_rules(path: Path) -> GlossaryRules:
+    r = _Reader(path)
+    data = r.data
+    matching = r.section(data, "matching", dict)
+    pages = r.section(data, "pages", dict)
+    suggest = r.section(data, "suggest", dict)
+    return GlossaryRules(
+        name_joiners=r.section(matching, "name_joiners", str),
+        snippet_chars=int(r.section(pages, "snippet_chars", int)),
+        related_max=int(r.section(pages, "related_articles", int)),
+        suggest_patterns=r.pattern_rules(suggest, "patterns"),
+        suggest_ignore=frozenset(r.section(suggest, "ignore", list)),
+        suggest_title_words=tuple(r.section(suggest, "title_words", list)),
+        suggest_stop_tags=frozenset(r.section(suggest, "stop_tags", list)),
+        suggest_name_stop_tags=frozenset(r.section(suggest, "name_stop_tags", list)),
+        suggest_dismissed=frozenset(r.section(suggest, "dismissed", list)),
+        suggest_type_words={kind: frozenset(words) for kind, words in r.section(suggest, "type_words", dict).items()},
+    )
 
 
 def _load_cleaning(path: Path) -> CleaningRules:

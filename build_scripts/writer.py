@@ -11,7 +11,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from .model import Article, Block, Capture, Change
+from .annotator import mentioned_entries
+from .glossary import Entry, Glossary, TYPE_LABELS
+from .model import Article, Block, Capture, Change, Mention
+from .related import Related
 
 _HEADER_ROLES = {"headline", "dek", "byline", "dateline"}
 REPORT_PATH = "reports/cleaning-report.md"
@@ -72,7 +75,8 @@ def display_title(article: Article) -> str:
     return " · ".join(t for t in (article.title_zh, article.title_en) if t) or article.slug
 
 
-def render_article(article: Article, capture: Capture, changes: list[Change], site: SiteInfo) -> str:
+def render_article(article: Article, capture: Capture, changes: list[Change], site: SiteInfo,
+                   glossary: Glossary | None = None, related: list[Related] = ()) -> str:
     capture_path = f"seeds/{capture.name}"
     sidecar = capture.sidecar or f"editorial/captures/{capture.name.rsplit('.', 1)[0]}.yaml"
     parts = [front_matter(generated_notice(sidecar, capture_path + " (never edited)", "rules/*.yaml"), {
@@ -96,8 +100,39 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     body = [b for b in article.blocks if b.role not in _HEADER_ROLES and b.role != "summary"]
     parts.extend(_render_flow(body, blocks_by_id))
     parts.append(_render_source_line(article))
+    if glossary is not None:
+        parts.append(_render_entities(article, glossary))
+        parts.append(_render_related(related, glossary))
     parts.append(_render_changes(changes, site))
     return "".join(parts)
+
+
+def _render_entities(article: Article, glossary: Glossary) -> str:
+    """The entries the article mentions (most mentioned first), and their tooltip data."""
+    counts = mentioned_entries(article)
+    entries = [glossary.entries[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in glossary.entries]
+    if not entries:
+        return ""
+    items = "".join(f'<li><a href="{GLOSSARY_PREFIX}{esc(e.id)}.html" data-gl="{esc(e.id)}">'
+                    f'<span lang="en">{esc(e.name_en)}</span> <span lang="zh-Hans">{esc(e.name_hans)}</span></a>'
+                    f'<span class="gl-count">{counts[e.id]}</span></li>\n' for e in entries)
+    return (f'## In this article · <span lang="zh-Hans">本文提及</span> {{#in-this-article}}\n\n'
+            f'<ul class="gl-chips">\n{items}</ul>\n\n' + tooltip_data(entries, GLOSSARY_PREFIX) + "\n")
+
+
+def _render_related(related: list[Related], glossary: Glossary) -> str:
+    if not related:
+        return ""
+    items = []
+    for item in related:
+        shared = len(item.shared)
+        items.append(_article_item(item.article, "", extra=(
+            f'<p class="digest-item-meta">{shared} shared entr{"ies" if shared != 1 else "y"}: '
+            + ", ".join(f'<a href="{GLOSSARY_PREFIX}{esc(i)}.html" lang="en">{esc(glossary.entries[i].name_en)}</a>'
+                        for i in item.shared[:6])
+            + ("…" if shared > 6 else "") + "</p>\n")))
+    return (f'## Related articles · <span lang="zh-Hans">相关文章</span> {{#related-articles}}\n\n'
+            f'<ul class="digest-list digest-related">\n{"".join(items)}</ul>\n\n')
 
 
 def _render_header(article: Article, capture_path: str, sidecar: str, site: SiteInfo) -> str:
@@ -111,7 +146,8 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
     out.append("</h1>\n")
     dek = [b for b in article.blocks if b.role == "dek"]
     for block in dek:
-        out.append(f'<p class="digest-dek" lang="{lang_attr(block)}" id="{block.id}">{esc(block.text)}</p>\n')
+        out.append(f'<p class="digest-dek" lang="{lang_attr(block)}" id="{block.id}">'
+                   f'{marked(block.text, block.mentions)}</p>\n')
     meta = []
     publisher = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
     if publisher:
@@ -176,7 +212,7 @@ def _render_single(block: Block) -> str:
         return f'{_heading_marks(block)} <span lang="{lang_attr(block)}">{md_inline(block.text)}</span> {{#{block.id}}}\n\n'
     if block.kind == "caption":
         return (f'<p class="digest-caption" id="{block.id}" lang="{lang_attr(block)}">'
-                f'<span class="digest-label" lang="en">Image caption</span> {esc(block.text)}</p>\n\n')
+                f'<span class="digest-label" lang="en">Image caption</span> {marked(block.text, block.mentions)}</p>\n\n')
     css = "bi-en bi-solo" if block.lang == "en" else "bi-zh bi-solo"
     return f'<div class="bi-single">\n{_paragraph(block, css)}\n</div>\n\n'
 
@@ -189,14 +225,15 @@ def _heading_marks(block: Block) -> str:
 def _paragraph(block: Block, css: str) -> str:
     classes = [css] + (["garbled"] if block.garbled else []) + (["truncated"] if block.truncated else [])
     script = f' data-script="{block.script}"' if block.lang == "zh" else ""
-    sentences = []
+    sentences, offset = [], 0
     for sentence in block.sentences:
+        start, offset = offset, offset + len(sentence.text)
         attrs = ""
         if sentence.group is not None:
             attrs += f' data-g="{sentence.group}"'
         if sentence.garbled:
             attrs += ' data-garbled="true" title="Garbled in the source capture"'
-        text = esc(sentence.text)
+        text = marked(sentence.text, block.mentions, start)
         sentences.append(f"<span class=\"s\"{attrs}>{text}</span>" if attrs else text)
     badges = []
     if block.garbled:
@@ -208,6 +245,42 @@ def _paragraph(block: Block, css: str) -> str:
     anchor = f'<a class="digest-anchor" href="#{block.id}" aria-label="Link to this paragraph">¶</a>'
     return (f'<p id="{block.id}" class="{" ".join(classes)}" lang="{lang_attr(block)}"{script}>'
             f'{"".join(sentences)}{" " + " ".join(badges) if badges else ""}{anchor}</p>')
+
+
+GLOSSARY_PREFIX = "../glossary/"
+
+
+def marked(text: str, mentions: list[Mention], offset: int = 0) -> str:
+    """Escaped text with its glossary mentions wrapped: the first in its section links to the
+    entry, later ones are only marked. Offsets are in the block's text; text starts at offset."""
+    out, position = [], 0
+    for mention in mentions:
+        start, end = mention.start - offset, mention.end - offset
+        if start < position or end > len(text):
+            continue        # outside this piece of the block (or crossing a sentence end)
+        out.append(esc(text[position:start]))
+        name, entry = esc(text[start:end]), esc(mention.entry)
+        if mention.first:
+            out.append(f'<a class="gl gl-first" href="{GLOSSARY_PREFIX}{entry}.html" data-gl="{entry}">{name}</a>')
+        else:
+            out.append(f'<span class="gl" data-gl="{entry}">{name}</span>')
+        position = end
+    out.append(esc(text[position:]))
+    return "".join(out)
+
+
+def tooltip_data(entries: list[Entry], link_prefix: str) -> str:
+    """The JSON the tooltips read, embedded in the page (no fetch: works from file://)."""
+    data = {
+        e.id: {"type": e.type, "label": TYPE_LABELS[e.type][0], "en": e.name_en, "hans": e.name_hans,
+               "hant": e.name_hant, "py": e.pinyin, "den": e.description_en, "dhans": e.description_hans,
+               "dhant": e.description_hant, "url": f"{link_prefix}{e.id}.html"}
+        for e in entries
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Inside <script>, only "</" and "<!--" could end or confuse the element: escape every "<".
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="digest-glossary-data">{text}</script>\n'
 
 
 def _render_source_line(article: Article) -> str:
@@ -252,7 +325,7 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published or "", a.capture, a.index), reverse=True)
 
 
-def _article_item(article: Article, link_prefix: str) -> str:
+def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
     date = esc(article.published or "undated")
     publisher = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
     lines = [f'<li class="digest-item">\n<p class="digest-item-meta"><time>{date}</time>'
@@ -268,6 +341,7 @@ def _article_item(article: Article, link_prefix: str) -> str:
         lines.append(f'<p lang="{_lang_of_text(article)}">{esc(article.summary_zh)}</p>\n')
     if article.summary_en:
         lines.append(f'<p lang="en">{esc(article.summary_en)}</p>\n')
+    lines.append(extra)
     lines.append("</li>\n")
     return "".join(lines)
 

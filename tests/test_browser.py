@@ -206,12 +206,18 @@ def test_paragraph_language_attributes(chromium_browser, built_site):
 
 
 def rendered_fonts(page, cdp, selector: str) -> tuple[str, str, list[dict]]:
-    """(computed font-family, text, fonts Chromium actually used) for the first match."""
+    """(computed font-family, text, fonts Chromium actually used) for the first match. Chromium
+    reports each element's own text, so the element's descendants (mentions, sentences) add theirs."""
     root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
     assert node, f"nothing matches {selector}"
     family, text = page.eval_on_selector(selector, "p => [getComputedStyle(p).fontFamily, p.textContent]")
-    return family, text, cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    nodes = [node] + cdp.send("DOM.querySelectorAll", {"nodeId": node, "selector": "*"})["nodeIds"]
+    glyphs: dict[str, int] = {}
+    for each in nodes:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": each})["fonts"]:
+            glyphs[font["familyName"]] = glyphs.get(font["familyName"], 0) + font["glyphCount"]
+    return family, text, [{"familyName": name, "glyphCount": count} for name, count in glyphs.items()]
 
 
 @pytest.mark.browser

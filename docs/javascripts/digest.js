@@ -21,3 +21,152 @@
     });
   });
 })();
+
+// Glossary tooltips. Each article embeds the entries it mentions as JSON (no fetch, so it
+// works from file://). Hovering or focusing a mention shows the name in the other language,
+// pinyin and the short description; on a touch screen the first tap shows the tooltip (with
+// a link to the entry) and a second tap on a linked mention follows the link.
+(function () {
+  var dataElement = document.getElementById("digest-glossary-data");
+  if (!dataElement) return;
+  var entries;
+  try { entries = JSON.parse(dataElement.textContent); } catch (e) { return; }
+  var tip = document.createElement("div");
+  tip.id = "gl-tip";
+  tip.className = "gl-tip";
+  tip.setAttribute("role", "tooltip");
+  tip.hidden = true;
+  document.body.appendChild(tip);
+  var current = null, hideTimer = null, lastPointer = "mouse";
+
+  function add(parent, tag, className, text, lang) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (lang) el.lang = lang;
+    el.textContent = text;
+    parent.appendChild(el);
+    return el;
+  }
+
+  function fill(entry, mentionLang) {
+    tip.textContent = "";
+    var chinese = mentionLang.indexOf("zh") === 0;
+    var traditional = mentionLang === "zh-Hant";
+    var names = add(tip, "p", "gl-tip-names", "");
+    if (chinese) {
+      add(names, "strong", "", entry.en, "en");
+      add(names, "span", "gl-tip-other", " " + (traditional ? entry.hant : entry.hans), traditional ? "zh-Hant" : "zh-Hans");
+    } else {
+      add(names, "strong", "", entry.hans, "zh-Hans");
+      if (entry.hant !== entry.hans) add(names, "span", "gl-tip-other", " " + entry.hant, "zh-Hant");
+    }
+    if (entry.py) add(names, "span", "gl-tip-pinyin", " " + entry.py, "zh-Latn-pinyin");
+    add(tip, "p", "gl-tip-type", entry.label, "en");
+    if (chinese) add(tip, "p", "gl-tip-desc", traditional ? entry.dhant : entry.dhans, traditional ? "zh-Hant" : "zh-Hans");
+    else add(tip, "p", "gl-tip-desc", entry.den, "en");
+    var more = add(tip, "a", "gl-tip-more", chinese ? "词条 · Entry →" : "Glossary entry →", "");
+    more.href = entry.url;
+  }
+
+  function place(target) {
+    var box = target.getBoundingClientRect();
+    var width = Math.min(320, document.documentElement.clientWidth - 16);
+    tip.style.maxWidth = width + "px";
+    var left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8));
+    tip.style.left = left + "px";
+    tip.style.top = (box.bottom + window.scrollY + 6) + "px";
+    var tipBox = tip.getBoundingClientRect();
+    if (tipBox.bottom > document.documentElement.clientHeight && box.top > tipBox.height + 12) {
+      tip.style.top = (box.top + window.scrollY - tipBox.height - 6) + "px";
+    }
+  }
+
+  function show(target) {
+    var entry = entries[target.dataset.gl];
+    if (!entry) return;
+    clearTimeout(hideTimer);
+    if (current && current !== target) current.removeAttribute("aria-describedby");
+    current = target;
+    var langHolder = target.closest("[lang]");
+    fill(entry, langHolder ? langHolder.lang : "en");
+    tip.hidden = false;
+    target.setAttribute("aria-describedby", "gl-tip");
+    place(target);
+  }
+
+  function hide() {
+    tip.hidden = true;
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+  }
+
+  function mentionOf(event) {
+    return event.target.closest ? event.target.closest(".gl[data-gl]") : null;
+  }
+
+  // Whether the tooltip was already open for the mention being tapped: decided before the tap
+  // focuses the link (which opens the tooltip too).
+  var openBeforeTap = false;
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+    openBeforeTap = !tip.hidden && current === mentionOf(event);
+  }, true);
+  document.addEventListener("mouseover", function (event) {
+    var mention = mentionOf(event);
+    if (mention && lastPointer === "mouse") show(mention);
+    else if (event.target.closest && event.target.closest("#gl-tip")) clearTimeout(hideTimer);
+  });
+  document.addEventListener("mouseout", function (event) {
+    if (lastPointer !== "mouse") return;
+    if (mentionOf(event) || (event.target.closest && event.target.closest("#gl-tip"))) {
+      hideTimer = setTimeout(hide, 250);
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    var mention = mentionOf(event);
+    if (mention) show(mention);
+  });
+  document.addEventListener("focusout", function (event) {
+    if (mentionOf(event)) hideTimer = setTimeout(hide, 250);
+  });
+  document.addEventListener("click", function (event) {
+    var mention = mentionOf(event);
+    if (mention && lastPointer !== "mouse") {
+      if (!openBeforeTap) {
+        event.preventDefault();       // first tap: explain; a second tap follows the link
+        show(mention);
+      }
+      return;
+    }
+    if (!mention && !(event.target.closest && event.target.closest("#gl-tip"))) hide();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !tip.hidden) hide();
+  });
+})();
+
+// Glossary index: sort every table by English name or by pinyin.
+(function () {
+  var buttons = document.querySelectorAll(".gl-sort-button");
+  if (!buttons.length) return;
+  function sortBy(key) {
+    document.querySelectorAll("table.gl-table tbody").forEach(function (body) {
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.dataset[key] || "", y = b.dataset[key] || "";
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+    buttons.forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.sort === key));
+    });
+    try { localStorage.setItem("digest-glossary-sort", key); } catch (e) { /* private mode */ }
+  }
+  buttons.forEach(function (button) {
+    button.addEventListener("click", function () { sortBy(button.dataset.sort); });
+  });
+  var saved = null;
+  try { saved = localStorage.getItem("digest-glossary-sort"); } catch (e) { /* private mode */ }
+  if (saved === "py") sortBy("py");
+})();

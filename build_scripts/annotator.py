@@ -1,0 +1,168 @@
+"""Stage 5: find glossary mentions in the articles' blocks.
+
+One Aho-Corasick automaton holds every surface form of every entry (English names as
+written, Chinese names in both scripts). Text is matched after conversion to Simplified,
+so a Traditional mention finds a Simplified key. A match is kept only where it stands on
+word boundaries: for Chinese, the boundaries of a jieba segmentation that knows every
+glossary name (so 孙 does not match inside 子孙), or the edge of a compound whose other part
+is a word of two or more characters (美国 in 美国政府), and never next to the middle dot of a
+transliterated name; for Latin letters and digits, no letter or digit on either side.
+Longer matches win over shorter ones, then earlier over later.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .glossary import Glossary, is_han_form
+from .language import IDEOGRAPH, to_simplified
+from .model import Article, Mention
+from .rules import GlossaryRules
+
+_HAN = re.compile(f"[{IDEOGRAPH}]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+# Header blocks repeat the title and the byline; mentions there are neither linked nor counted.
+_SKIPPED_ROLES = {"headline", "byline", "dateline"}
+
+
+@dataclass(frozen=True)
+class _Key:
+    entry: str
+    exact: bool         # the editor wrote this form (not only a script conversion of one)
+
+
+class Matcher:
+    """Finds the mentions of a glossary's entries in any text."""
+
+    def __init__(self, glossary: Glossary, rules: GlossaryRules):
+        import ahocorasick
+
+        self.rules = rules
+        keys: dict[str, _Key] = {}
+        for entry in glossary.entries.values():
+            written = set(entry.written_forms())
+            for form in entry.surface_forms():
+                key = to_simplified(form) if is_han_form(form) else form
+                candidate = _Key(entry.id, form in written)
+                current = keys.get(key)
+                # A form an editor wrote beats another entry's mere script conversion of a name.
+                if current is None or (candidate.exact and not current.exact):
+                    keys[key] = candidate
+        self.automaton = ahocorasick.Automaton()
+        for key, owner in sorted(keys.items()):
+            self.automaton.add_word(key, (len(key), owner.entry))
+        self.has_keys = bool(keys)
+        if self.has_keys:
+            self.automaton.make_automaton()
+        self.han_words = tuple(sorted(k for k in keys if is_han_form(k)))
+
+    def find(self, text: str) -> list[Mention]:
+        """Mentions in text, in order, not overlapping."""
+        if not self.has_keys or not text:
+            return []
+        normal = _simplified_same_length(text)
+        tokens = None
+        candidates = []
+        for end_index, (length, entry_id) in self.automaton.iter(normal):
+            start, end = end_index + 1 - length, end_index + 1
+            if tokens is None and _HAN.search(normal):
+                tokens = _Tokens(normal, self.han_words)
+            if self._on_boundaries(normal, start, end, tokens):
+                candidates.append((start, end, entry_id))
+        chosen: list[tuple[int, int, str]] = []
+        taken = [False] * len(text)
+        for start, end, entry_id in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+            if not any(taken[start:end]):
+                chosen.append((start, end, entry_id))
+                for i in range(start, end):
+                    taken[i] = True
+        return [Mention(entry_id, start, end, text[start:end]) for start, end, entry_id in sorted(chosen)]
+
+    def _on_boundaries(self, text: str, start: int, end: int, tokens: _Tokens | None) -> bool:
+        for inside, outside, edge in ((text[start], text[start - 1] if start else "", start),
+                                      (text[end - 1], text[end] if end < len(text) else "", end)):
+            if _HAN.match(inside):
+                if outside and outside in self.rules.name_joiners:
+                    return False
+                if edge not in tokens.boundaries and not tokens.is_compound_part(start, end):
+                    return False
+            elif _LATIN_OR_DIGIT.match(inside) and outside and _LATIN_OR_DIGIT.match(outside):
+                return False
+        return True
+
+
+def _simplified_same_length(text: str) -> str:
+    """Simplified text with the same length as text, so offsets carry over."""
+    simplified = to_simplified(text)
+    if len(simplified) == len(text):
+        return simplified
+    return "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
+
+
+@lru_cache(maxsize=4)
+def _tokenizer(words: tuple[str, ...]):
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in words:
+        # The frequency jieba needs to keep the name in one piece, and no more: a huge
+        # frequency would let 川普 win inside 四川普通话.
+        tokenizer.add_word(word, freq=tokenizer.suggest_freq(word, tune=False))
+    return tokenizer
+
+
+class _Tokens:
+    """A jieba segmentation of a text: its word boundaries and its words' spans."""
+
+    def __init__(self, text: str, words: tuple[str, ...]):
+        self.tokenizer = _tokenizer(words)
+        self.text = text
+        self.spans, offset = [], 0
+        for token in self.tokenizer.cut(text, HMM=False):
+            self.spans.append((offset, offset + len(token)))
+            offset += len(token)
+        self.boundaries = frozenset([0] + [end for _, end in self.spans])
+
+    def is_compound_part(self, start: int, end: int) -> bool:
+        """True when one word holds [start, end) and the rest of that word is itself a word of
+        two or more characters: 美国 in 美国政府, but not 孙 in 子孙 nor 中国 in 中国人."""
+        for word_start, word_end in self.spans:
+            if word_start <= start and end <= word_end:
+                rest = [self.text[word_start:start], self.text[end:word_end]]
+                return all(not part or (len(part) >= 2 and self.tokenizer.FREQ.get(part, 0) > 0)
+                           for part in rest)
+        return False
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+def annotate(articles: list[Article], matcher: Matcher) -> None:
+    """Give every block its mentions; the first of each entry in each section and language
+    is marked for linking (Wikipedia's convention), headings excepted."""
+    for article in articles:
+        seen: set[tuple[int, str, str]] = set()
+        section = 0
+        for block in article.blocks:
+            if block.kind == "heading":
+                section += 1
+            block.mentions = [] if block.role in _SKIPPED_ROLES else matcher.find(block.text)
+            if block.kind == "heading":
+                continue
+            for mention in block.mentions:
+                key = (section, block.lang, mention.entry)
+                mention.first = key not in seen
+                seen.add(key)
+
+
+def mentioned_entries(article: Article) -> dict[str, int]:
+    """Entry id -> number of mentions in the article."""
+    counts: dict[str, int] = {}
+    for block in article.blocks:
+        for mention in block.mentions:
+            counts[mention.entry] = counts.get(mention.entry, 0) + 1
+    return counts

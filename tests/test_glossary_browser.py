@@ -1,0 +1,186 @@
+"""Glossary features of the built site in headless Chromium: tooltips on mentions in English,
+Simplified and Traditional text (mouse, keyboard and touch), entry pages, and Chinese search
+for glossary names (served over HTTP; search from file:// belongs to the offline copy)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+
+import pytest
+
+from build_scripts.glossary import collision_key
+from build_scripts.pipeline import load_project_glossary
+from tests.test_browser import DESKTOP, PHONE, article, browser_page, chromium_browser, load  # noqa: F401
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def glossary(project):
+    return load_project_glossary(project)
+
+
+def entry_for(glossary, form: str):
+    key = collision_key(form)
+    return next(e for e in glossary.entries.values() if key in {collision_key(f) for f in e.surface_forms()})
+
+
+def article_with_mention(site, text: str) -> str:
+    """Slug of an article whose page marks `text` as a mention (read from the built HTML)."""
+    for page in sorted((site / "articles").glob("*.html")):
+        if f">{text}</a>" in page.read_text(encoding="utf-8") or f">{text}</span>" in page.read_text(encoding="utf-8"):
+            return page.stem
+    raise AssertionError(f"no article marks {text!r}")
+
+
+def tooltip_after(page, selector: str, action: str) -> dict:
+    mention = page.locator(selector).first
+    mention.scroll_into_view_if_needed()
+    if action == "hover":
+        mention.hover()
+    elif action == "focus":
+        mention.focus()
+    else:
+        mention.tap()
+    page.wait_for_selector("#gl-tip:not([hidden])", timeout=3000)
+    return page.evaluate("""() => { const t = document.getElementById('gl-tip');
+        return {text: t.innerText, langs: [...t.querySelectorAll('[lang]')].map(e => e.lang),
+                described: !!document.querySelector('[aria-describedby="gl-tip"]')}; }""")
+
+
+@pytest.mark.parametrize("form", ["孫正義", "孙正义", "黃仁勳", "Masayoshi Son"])
+def test_hovering_a_mention_shows_the_other_language_pinyin_and_description(chromium_browser, built_site,
+                                                                            glossary, form):
+    """The tooltip speaks the language (and script) of the text around the mention."""
+    entry = entry_for(glossary, form)
+    slug = article_with_mention(built_site, form)
+    with browser_page(chromium_browser, DESKTOP) as page:
+        load(page, built_site, article(slug))
+        selector = f'.gl[data-gl="{entry.id}"]:text-is("{form}")'
+        language = page.eval_on_selector(selector, "e => e.closest('[lang]').lang")
+        tip = tooltip_after(page, selector, "hover")
+    assert tip["described"], "the mention points at its tooltip (aria-describedby)"
+    if language == "en":
+        assert entry.name_hans in tip["text"]
+        assert entry.description_en[:30] in tip["text"]
+    else:
+        assert entry.name_en in tip["text"]
+        description = entry.description_hant if language == "zh-Hant" else entry.description_hans
+        assert description[:12] in tip["text"], (language, tip["text"])
+    assert entry.pinyin in tip["text"]
+
+
+def test_keyboard_focus_shows_the_tooltip_and_escape_hides_it(chromium_browser, built_site, glossary):
+    entry = entry_for(glossary, "Masayoshi Son")
+    with browser_page(chromium_browser, DESKTOP) as page:
+        load(page, built_site, article(article_with_mention(built_site, "Masayoshi Son")))
+        tip = tooltip_after(page, f'a.gl-first[data-gl="{entry.id}"]', "focus")
+        assert entry.name_hans in tip["text"]
+        page.keyboard.press("Escape")
+        assert page.locator("#gl-tip").is_hidden()
+
+
+def test_tap_on_a_phone_explains_first_and_follows_the_link_second(chromium_browser, built_site, glossary):
+    entry = entry_for(glossary, "孫正義")
+    context = chromium_browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                   else route.abort())
+        slug = article_with_mention(built_site, "孙正义")
+        load(page, built_site, article(slug))
+        selector = f'a.gl-first[data-gl="{entry.id}"]:text-is("孙正义")'
+        tip = tooltip_after(page, selector, "tap")
+        assert entry.name_en in tip["text"]
+        assert page.url.endswith(f"{slug}.html"), "the first tap must not navigate"
+        box = page.evaluate("() => { const r = document.getElementById('gl-tip').getBoundingClientRect();"
+                            " return [r.left, r.right, document.documentElement.clientWidth]; }")
+        assert box[0] >= 0 and box[1] <= box[2], f"tooltip off screen: {box}"
+        with page.expect_navigation():
+            page.locator(selector).first.tap()
+        assert page.url.endswith(f"glossary/{entry.id}.html")
+    finally:
+        context.close()
+
+
+def test_every_article_embeds_data_for_each_mentioned_entry(built_site):
+    for page in sorted((built_site / "articles").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        mentioned = set(__import__("re").findall(r'class="gl[^"]*"[^>]*data-gl="([a-z0-9-]+)"', html))
+        assert mentioned, f"{page.name}: no glossary mention"
+        start = html.index('id="digest-glossary-data">') + len('id="digest-glossary-data">')
+        data = json.loads(html[start:html.index("</script>", start)])
+        assert mentioned <= set(data), f"{page.name}: tooltips missing for {mentioned - set(data)}"
+
+
+def test_entry_page_links_reach_the_mentioning_paragraphs(chromium_browser, built_site, glossary):
+    entry = entry_for(glossary, "黃仁勳")
+    with browser_page(chromium_browser, DESKTOP) as page:
+        load(page, built_site, f"glossary/{entry.id}.html")
+        links = page.eval_on_selector_all(".gl-mentions li a", "els => els.map(e => e.getAttribute('href'))")
+        assert links
+        for href in links[:5]:
+            load(page, built_site, "glossary/" + href)
+            anchor = href.partition("#")[2]
+            assert page.locator(f"[id='{anchor}']").count() == 1, href
+            assert page.locator(f"[id='{anchor}'] .gl[data-gl='{entry.id}']").count() >= 1, href
+
+
+def test_glossary_index_sorts_by_pinyin(chromium_browser, built_site):
+    with browser_page(chromium_browser, DESKTOP) as page:
+        load(page, built_site, "glossary/index.html")
+        page.click("button[data-sort='py']")
+        keys = page.eval_on_selector_all("table.gl-table:first-of-type tbody tr", "rows => rows.map(r => r.dataset.py)")
+        assert keys == sorted(keys) and len(keys) > 5
+        page.reload()
+        assert page.get_attribute("button[data-sort='py']", "aria-pressed") == "true", "the choice persists"
+
+
+# --- search over HTTP -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def served_site(built_site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def all_results(page) -> list[str]:
+    """Every result's link: Material renders results ten at a time, more as the list scrolls."""
+    count = -1
+    for _ in range(30):
+        hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+        if len(hrefs) == count:
+            return hrefs
+        count = len(hrefs)
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")
+        page.wait_for_timeout(150)
+    return hrefs
+
+
+@pytest.mark.parametrize("query, form", [("克里希納穆爾蒂", "拉賈·克里希納穆爾蒂"), ("孙正义", "孙正义"),
+                                         ("孫正義", "孙正义"), ("貝森特", "貝森特"), ("川普", "川普")])
+def test_chinese_search_finds_glossary_names(chromium_browser, served_site, built_site, query, form):
+    expected = article_with_mention(built_site, form)
+    context = chromium_browser.new_context(viewport=DESKTOP)
+    try:
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served_site)
+                      else route.abort())
+        page = context.new_page()
+        page.goto(served_site + "index.html")
+        page.click("input.md-search__input")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        hrefs = all_results(page)
+    finally:
+        context.close()
+    assert any(f"articles/{expected}.html" in h for h in hrefs), (query, hrefs[:8])
