@@ -6,7 +6,7 @@ import sys
 from .errors import BuildFailed
 from .annotator import Matcher, annotate
 from .glossary_pages import (
-    GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, entry_path, occurrences, render_entry, render_glossary_index,
+    GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, credits, entry_path, occurrences, render_entry, render_glossary_index,
     render_search_dictionary,
 )
 from .model import Capture, Change
@@ -29,18 +29,19 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
         raise BuildFailed(errors)
     site = SiteInfo(project.repository_url())
     articles = [article for capture in captures for article in capture.articles]
-    annotate(articles, Matcher(glossary, rules.glossary))
+    matcher = Matcher(glossary, rules.glossary)
+    annotate(articles, matcher)
     related = related_articles(articles, glossary, rules.glossary.related_max)
     files: dict[str, str] = {}
     for capture in captures:
         for article, changes in zip(capture.articles, changes_by_article(capture)):
             files["docs/" + article_path(article)] = render_article(article, capture, changes, site,
                                                                     glossary, related[article.slug])
-    found = occurrences(articles)
-    files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found)
+    found, credited = occurrences(articles), credits(articles, matcher)
+    files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found, credited)
     for entry in glossary.entries.values():
         files["docs/" + entry_path(entry.id)] = render_entry(entry, glossary, found.get(entry.id, []), site,
-                                                             rules.glossary.snippet_chars)
+                                                             rules.glossary.snippet_chars, credited.get(entry.id, []))
     files[SEARCH_DICTIONARY_PATH] = render_search_dictionary(glossary)
     files["docs/index.md"] = render_home(articles)
     files["docs/sources.md"] = render_sources(articles)

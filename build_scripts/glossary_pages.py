@@ -52,9 +52,24 @@ def occurrences(articles: list[Article]) -> dict[str, list[Occurrence]]:
     return found
 
 
+def credits(articles: list[Article], matcher) -> dict[str, list[Article]]:
+    """Entry id -> articles it published or wrote (matched in the publisher, source tag and
+    authors from the sidecar, which are metadata rather than text and so not mentions)."""
+    from .writer import newest_first
+
+    found: dict[str, list[Article]] = {}
+    for article in newest_first(articles):
+        for text in (article.publisher_en, article.publisher_zh, article.source_tag, *article.authors):
+            for mention in matcher.find(text or ""):
+                if article not in found.setdefault(mention.entry, []):
+                    found[mention.entry].append(article)
+    return found
+
+
 # --- index ------------------------------------------------------------------------------------
 
-def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]) -> str:
+def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]],
+                          credited: dict[str, list[Article]]) -> str:
     out = [front_matter(generated_notice("editorial/glossary/*.yaml"),
                         {"title": "Glossary · 词汇表",
                          "description": "People, organisations, places, events, policies, products and "
@@ -79,7 +94,8 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
         out.append('<table class="gl-table">\n<thead><tr><th>English</th><th lang="zh-Hans">简体</th>'
                    '<th lang="zh-Hant">繁體</th><th>Pinyin</th><th>Articles</th></tr></thead>\n<tbody>\n')
         for entry in entries:
-            articles = len({o.article.slug for o in found.get(entry.id, [])})
+            articles = len({o.article.slug for o in found.get(entry.id, [])}
+                           | {a.slug for a in credited.get(entry.id, [])})
             out.append(f'<tr data-en="{esc(entry.name_en.casefold())}" data-py="{esc(pinyin_sort_key(entry))}">'
                        f'<td><a href="{esc(entry.id)}.html" lang="en">{esc(entry.name_en)}</a></td>'
                        f'<td lang="zh-Hans">{esc(entry.name_hans)}</td><td lang="zh-Hant">{esc(entry.name_hant)}</td>'
@@ -91,7 +107,7 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
 # --- entry pages --------------------------------------------------------------------------------
 
 def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site: SiteInfo,
-                 snippet_chars: int) -> str:
+                 snippet_chars: int, credited: list[Article] = ()) -> str:
     english, chinese = TYPE_LABELS[entry.type]
     out = [front_matter(generated_notice(entry.path), {
         "title": f"{entry.name_hans} · {entry.name_en}",
@@ -114,7 +130,12 @@ def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site
         items = "".join(f'<li>{_entry_link(r, "")}</li>\n' for r in related)
         out.append(f'## Related entries · <span lang="zh-Hans">相关词条</span> {{#related}}\n\n'
                    f'<ul class="gl-related">\n{items}</ul>\n\n')
-    out.append(_mentioned_in(entry, found, snippet_chars))
+    if credited:
+        items = "".join(f'<li><a href="../articles/{esc(a.slug)}.html">{esc(display_title(a))}</a></li>\n'
+                        for a in credited)
+        out.append(f'## Source or author of · <span lang="zh-Hans">来源或作者</span> {{#source-of}}\n\n'
+                   f'<ul class="gl-credits">\n{items}</ul>\n\n')
+    out.append(_mentioned_in(entry, found, snippet_chars, bool(credited)))
     out.append(_references(entry, site))
     return "".join(out)
 
@@ -144,14 +165,15 @@ def _region_lang(region: str) -> str:
 
 
 def _entry_link(entry: Entry, prefix: str) -> str:
-    return (f'<a href="{prefix}{esc(entry.id)}.html"><span lang="en">{esc(entry.name_en)}</span> · '
-            f'<span lang="zh-Hans">{esc(entry.name_hans)}</span></a>')
+    chinese = "" if entry.name_hans == entry.name_en else f' · <span lang="zh-Hans">{esc(entry.name_hans)}</span>'
+    return f'<a href="{prefix}{esc(entry.id)}.html"><span lang="en">{esc(entry.name_en)}</span>{chinese}</a>'
 
 
-def _mentioned_in(entry: Entry, found: list[Occurrence], snippet_chars: int) -> str:
+
+def _mentioned_in(entry: Entry, found: list[Occurrence], snippet_chars: int, credited: bool = False) -> str:
     heading = 'Mentioned in · <span lang="zh-Hans">出现于</span> {#mentioned-in}'
     if not found:
-        return f"## {heading}\n\nNo article mentions this entry yet.\n\n"
+        return "" if credited else f"## {heading}\n\nNo article mentions this entry yet.\n\n"
     by_article: dict[str, list[Occurrence]] = {}
     for occurrence in found:
         by_article.setdefault(occurrence.article.slug, []).append(occurrence)

@@ -30,7 +30,10 @@ class RawText:
 
 
 def read_capture(path: Path) -> RawText:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, f"cannot read the capture: {err.strerror or err}") from None
     return decode_capture(data, path)
 
 

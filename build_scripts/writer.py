@@ -18,7 +18,9 @@ from .related import Related
 
 _HEADER_ROLES = {"headline", "dek", "byline", "dateline"}
 REPORT_PATH = "reports/cleaning-report.md"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$])")
+# Exactly the characters Python-Markdown unescapes (its ESCAPED_CHARS, plus | from `tables`):
+# escaping any other (":", "~") would leave a visible backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 LANG_TAGS = {"Hans": "zh-Hans", "Hant": "zh-Hant", "mixed": "zh", "neutral": "zh"}
 
 
@@ -114,8 +116,9 @@ def _render_entities(article: Article, glossary: Glossary) -> str:
     if not entries:
         return ""
     items = "".join(f'<li><a href="{GLOSSARY_PREFIX}{esc(e.id)}.html" data-gl="{esc(e.id)}">'
-                    f'<span lang="en">{esc(e.name_en)}</span> <span lang="zh-Hans">{esc(e.name_hans)}</span></a>'
-                    f'<span class="gl-count">{counts[e.id]}</span></li>\n' for e in entries)
+                    f'<span lang="en">{esc(e.name_en)}</span>'
+                    + ("" if e.name_hans == e.name_en else f' <span lang="zh-Hans">{esc(e.name_hans)}</span>')
+                    + f'</a><span class="gl-count">{counts[e.id]}</span></li>\n' for e in entries)
     return (f'## In this article · <span lang="zh-Hans">本文提及</span> {{#in-this-article}}\n\n'
             f'<ul class="gl-chips">\n{items}</ul>\n\n' + tooltip_data(entries, GLOSSARY_PREFIX) + "\n")
 

@@ -336,3 +336,9 @@ def test_suggest_proposes_the_pairs_of_a_new_capture(project):
         assert to_simplified(zh).endswith(name) and len(name) >= 4, (zh, name)
         assert to_simplified(zh.partition("·")[2]) in name
         assert drafts[en]["id"] and drafts[en]["type"] in ENTRY_TYPES
+
+
+def test_suggest_on_a_missing_file_is_a_clear_error(project, tmp_path):
+    result = run_cli(["glossary", "suggest", str(tmp_path / "missing.txt")], project.root)
+    assert result.returncode == 2
+    assert "missing.txt" in result.stderr and "Traceback" not in result.stderr
