@@ -23,7 +23,7 @@ from .rules import GlossaryRules
 _HAN = re.compile(f"[{IDEOGRAPH}]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 # Header blocks repeat the title and the byline; mentions there are neither linked nor counted.
-_SKIPPED_ROLES = {"headline", "byline", "dateline"}
+SKIPPED_ROLES = {"headline", "byline", "dateline"}
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def annotate(articles: list[Article], matcher: Matcher) -> None:
         for block in article.blocks:
             if block.kind == "heading":
                 section += 1
-            block.mentions = [] if block.role in _SKIPPED_ROLES else matcher.find(block.text)
+            block.mentions = [] if block.role in SKIPPED_ROLES else matcher.find(block.text)
             if block.kind == "heading":
                 continue
             for mention in block.mentions:

@@ -5,7 +5,6 @@ snippet linked to the paragraph anchor). All text is escaped: entries are editor
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .annotator import Matcher
+from .annotator import SKIPPED_ROLES, Matcher
 from .glossary import Glossary, collision_key, is_han_form
 from .language import to_simplified, to_traditional
 from .metadata import pinyin_slug, slugify
 from .model import Article
 from .rules import GlossaryRules
-
-_SKIPPED_ROLES = {"headline", "byline", "dateline"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ class Candidate:
         """A glossary file to start from (it fails validation until the TODOs are written)."""
         entry_id = slugify(self.en) if self.en else pinyin_slug(self.zh or "") or "new-entry"
         simplified = to_simplified(self.zh) if self.zh else "TODO"
-        traditional = to_traditional(simplified, taiwan=False) if self.zh else "TODO"
+        traditional = to_traditional(self.zh) if self.zh else "TODO"
         lines = [f"# editorial/glossary/{entry_id}.yaml (draft from `glossary suggest`: check every field)",
                  f"id: {entry_id}",
                  f"type: {guess_type(self, rules)}",
@@ -87,7 +85,7 @@ def suggest(articles: list[Article], glossary: Glossary, matcher: Matcher, rules
     by_en: dict[str, Candidate] = {}
     for article in articles:
         for block in article.blocks:
-            if block.role in _SKIPPED_ROLES:
+            if block.role in SKIPPED_ROLES:
                 continue
             place = Place(article.capture, block.line, article.slug, block.id)
             for rule in rules.suggest_patterns:
