@@ -28,6 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     suggest.add_argument("paths", nargs="*", type=Path, help="captures to read (default: every file in seeds/)")
     suggest.add_argument("--json", action="store_true", help="print JSON instead of YAML drafts")
     suggest.add_argument("--limit", type=int, help="show only the N most frequent")
+    dates = commands.add_parser("dates", help="print the date expressions found in a text, as JSON")
+    dates.add_argument("text", nargs="?", help="the text (omit with --batch)")
+    dates.add_argument("--ref", help="reference date YYYY-MM-DD (the article's published date)")
+    dates.add_argument("--lang", choices=("zh", "en"), help="only this language's patterns")
+    dates.add_argument("--batch", action="store_true",
+                       help='read JSON lines {"text", "ref", "lang"} from standard input, write one JSON list per line')
     args = parser.parse_args(argv)
     project = find_project()
     try:
@@ -41,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             return _inspect(project, args)
         if args.command == "glossary":
             return _glossary(project, args)
+        if args.command == "dates":
+            return _dates(project, args, parser)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -111,4 +119,38 @@ def _glossary(project, args) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_suggestions(candidates, rules.glossary, args.limit))
+    return 0
+
+
+def _dates(project, args, parser) -> int:
+    from datetime import date
+
+    from .dates import find_dates, load_date_rules
+
+    rules = load_date_rules(project.rules / "dates.yaml")
+
+    def reference(text: str | None, where: str) -> date:
+        try:
+            return date.fromisoformat(text or "")
+        except ValueError:
+            raise InputError(where, f"ref must be a date YYYY-MM-DD, not {text!r}", field="ref") from None
+
+    if not args.batch:
+        if args.text is None or not args.ref:
+            parser.error("dates needs TEXT and --ref YYYY-MM-DD (or --batch)")
+        found = find_dates(args.text, reference(args.ref, "--ref"), rules, args.lang)
+        json.dump([d.as_json() for d in found], sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text, ref, lang = item["text"], item.get("ref") or args.ref, item.get("lang") or args.lang
+        except (ValueError, KeyError, TypeError):
+            raise InputError("<stdin>", 'each line must be a JSON object {"text", "ref", "lang"}', line=number) from None
+        found = find_dates(str(text), reference(ref, f"<stdin> line {number}"), rules,
+                           lang if lang in ("zh", "en") else None)
+        sys.stdout.write(json.dumps([d.as_json() for d in found], ensure_ascii=False) + "\n")
     return 0

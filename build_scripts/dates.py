@@ -1,0 +1,283 @@
+"""Date expressions in Chinese and English text, resolved to TimeML TIMEX3 values.
+
+The words and patterns live in rules/dates.yaml; this module expands the patterns' placeholders,
+finds every match (longest wins where matches overlap), drops what only looks like a date, and
+resolves each match against a reference date (an article's published date):
+
+    明年4月 (ref 2025-12-05)  -> 2026-04, month
+    this past spring          -> 2025-SP, season
+    2000年至2019年             -> 2000 .. 2019, year
+    年初 (ref 2025-12-05)      -> 2025 with mod START
+"""
+from __future__ import annotations
+
+import regex as re  # variable-width look-behind ("in April", not "May" the verb)
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .errors import InputError
+from .yamlio import LineDict, LineList, load_yaml
+
+GRANULARITIES = ("day", "week", "month", "season", "half", "year", "decade")
+_WORD_LISTS = ("rel_year", "rel_month", "rel_week", "season", "part", "half", "weekday", "day_word", "month_name")
+# Placeholders that are numbers rather than word lists.
+_NUMBERS = {
+    "YEAR": r"(?:19|20)\d{2}",
+    "MONTH": r"1[0-2]|0?[1-9]",
+    "DAY": r"3[01]|[12]\d|0?[1-9]",
+    "DECADE": r"(?:19|20)\d0|[1-9]0",
+}
+_PLACEHOLDER = re.compile(r"\{([A-Z_]+)(?::(end))?\}")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_MONTH_PARTS = {"初": "START", "上旬": "START", "中旬": "MID", "下旬": "END", "底": "END", "末": "END"}
+
+
+@dataclass(frozen=True)
+class DatePattern:
+    id: str
+    lang: str                  # zh, en or any
+    regex: re.Pattern
+
+
+@dataclass(frozen=True)
+class DateRules:
+    words: dict[str, dict[str, object]]
+    patterns: tuple[DatePattern, ...]
+    not_dates: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    value: str
+    granularity: str
+    end_value: str | None = None
+    mod: str | None = None
+    rule: str = ""
+
+    def as_json(self) -> dict:
+        data = {"text": self.text, "start": self.start, "end": self.end, "value": self.value,
+                "granularity": self.granularity}
+        if self.end_value is not None:
+            data["end_value"] = self.end_value
+        if self.mod is not None:
+            data["mod"] = self.mod
+        return data
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+def load_date_rules(path: Path) -> DateRules:
+    data = load_yaml(path)
+    if not isinstance(data, LineDict):
+        raise InputError(path, "a rules file must be a mapping of sections", line=1)
+    words_node = data.get("words")
+    if not isinstance(words_node, LineDict):
+        raise InputError(path, "missing 'words' (a mapping of word lists)", line=data.line_of("words"), field="words")
+    words: dict[str, dict[str, object]] = {}
+    for name in _WORD_LISTS:
+        mapping = words_node.get(name, {})
+        if not isinstance(mapping, dict):
+            raise InputError(path, f"words.{name} must map words to values", line=words_node.line_of(name), field=name)
+        words[name] = {str(k): v for k, v in mapping.items()}
+    patterns = []
+    items = data.get("patterns")
+    if not isinstance(items, LineList):
+        raise InputError(path, "missing 'patterns' (a list)", line=data.line_of("patterns"), field="patterns")
+    seen = set()
+    for index, item in enumerate(items):
+        line = items.line_of(index)
+        if not isinstance(item, LineDict) or not isinstance(item.get("id"), str) or \
+                not isinstance(item.get("pattern"), str):
+            raise InputError(path, "each pattern needs an 'id' and a 'pattern'", line=line, field="patterns")
+        if item["id"] in seen:
+            raise InputError(path, f"duplicate pattern id '{item['id']}'", line=line, field="patterns")
+        seen.add(item["id"])
+        lang = item.get("lang", "any")
+        if lang not in ("zh", "en", "any"):
+            raise InputError(path, f"lang must be zh, en or any, not '{lang}'", line=line, field="lang")
+        try:
+            regex = re.compile(_expand(item["pattern"], words))
+        except (re.error, KeyError) as err:
+            raise InputError(path, f"bad pattern '{item['id']}': {err}", line=item.line_of("pattern"),
+                             field="pattern") from None
+        patterns.append(DatePattern(item["id"], lang, regex))
+    not_dates = []
+    for index, item in enumerate(data.get("not_dates") or []):
+        try:
+            not_dates.append(re.compile(item["pattern"]))
+        except (re.error, KeyError, TypeError) as err:
+            raise InputError(path, f"bad not_dates pattern: {err}", line=data["not_dates"].line_of(index),
+                             field="not_dates") from None
+    return DateRules(words, tuple(patterns), tuple(not_dates))
+
+
+def _expand(pattern: str, words: dict[str, dict[str, object]]) -> str:
+    """Replace each {PLACEHOLDER} with a named group of its numbers or words."""
+    def group(match: re.Match) -> str:
+        name, end = match.group(1), match.group(2)
+        group_name = name.lower() + ("_end" if end else "")
+        if name in _NUMBERS:
+            body = _NUMBERS[name]
+        else:
+            listed = sorted(words[name.lower()], key=len, reverse=True)
+            alternatives = "|".join(_word_regex(w) for w in listed) or "(?!)"
+            body = alternatives if name == "MONTH_NAME" else f"(?i:{alternatives})"
+        return f"(?P<{group_name}>{body})"
+    return _PLACEHOLDER.sub(group, pattern)
+
+
+def _word_regex(word: str) -> str:
+    return r"\s+".join(re.escape(part) for part in word.split())
+
+
+# --- finding --------------------------------------------------------------------------------------
+
+def find_dates(text: str, ref: date, rules: DateRules, lang: str | None = None) -> list[DateMention]:
+    """Every date expression in text, resolved against ref, in text order, not overlapping."""
+    normal = text.translate(_FULL_WIDTH_DIGITS)
+    blocked = [m.span() for rule in rules.not_dates for m in rule.finditer(normal)]
+    candidates = []
+    for order, pattern in enumerate(rules.patterns):
+        if lang and pattern.lang not in ("any", lang):
+            continue
+        for match in pattern.regex.finditer(normal):
+            start, end = match.span()
+            if start == end or any(s < end and start < e for s, e in blocked):
+                continue
+            if lang and not _fits_language(match.group(0), lang):
+                continue
+            resolved = _resolve(match.groupdict(), ref, rules.words)
+            if resolved is None:
+                continue
+            candidates.append((start, end, order, pattern.id, resolved))
+    chosen, taken = [], []
+    for start, end, order, rule_id, resolved in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        value, granularity, end_value, mod = resolved
+        chosen.append(DateMention(text[start:end], start, end, value, granularity, end_value, mod, rule_id))
+    return sorted(chosen, key=lambda d: d.start)
+
+
+_HAN = re.compile(r"\p{Han}")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _fits_language(text: str, lang: str) -> bool:
+    """Patterns shared by both languages (rel-year's 今年 and "this year") keep to one with --lang."""
+    return not _LATIN_WORD.search(text) if lang == "zh" else not _HAN.search(text)
+
+
+# --- resolving ------------------------------------------------------------------------------------
+
+@dataclass
+class _Point:
+    value: str
+    granularity: str
+    mod: str | None = None
+
+
+def _resolve(groups: dict, ref: date, words: dict) -> tuple[str, str, str | None, str | None] | None:
+    start = _point(groups, ref, words)
+    if start is None:
+        return None
+    end_value = None
+    if any(k.endswith("_end") and v for k, v in groups.items()):
+        end = _point({k[:-4]: v for k, v in groups.items() if k.endswith("_end")}, ref, words)
+        if end is None or end.value < start.value:
+            return None
+        end_value = end.value
+    return start.value, start.granularity, end_value, start.mod
+
+
+def _lookup(words: dict, table: str, text: str | None):
+    if text is None:
+        return None
+    folded = " ".join(text.split())
+    for word, value in words[table].items():
+        if word.casefold() == folded.casefold():
+            return value
+    return None
+
+
+def _point(g: dict, ref: date, words: dict) -> _Point | None:
+    get = g.get
+    year = int(get("year")) if get("year") else None
+    rel_year = _lookup(words, "rel_year", get("rel_year"))
+    if year is None and rel_year is not None:
+        year = ref.year + int(rel_year)
+    month = int(get("month")) if get("month") else _lookup(words, "month_name", get("month_name"))
+    day = int(get("day")) if get("day") else None
+    if get("decade"):
+        decade = int(get("decade"))
+        if decade < 100:
+            decade += 2000 if 2000 + decade <= ref.year + 10 else 1900
+        return _Point(f"{str(decade)[:3]}X", "decade")
+    if get("half"):
+        half = _lookup(words, "half", get("half"))
+        return _Point(f"{year or ref.year}-{half}", "half")
+    if get("season"):
+        code = _lookup(words, "season", get("season"))
+        if year is None:
+            year = _season_year(code, ref, (get("season_rel") or "").split()[0].lower() if get("season_rel") else "")
+        return _Point(f"{year}-{code}", "season")
+    part = get("part")
+    if part and month is None:
+        mod = _lookup(words, "part", part) or {"年初": "START", "年底": "END", "年末": "END", "年中": "MID"}.get(part)
+        return _Point(f"{year or ref.year}", "year", mod)
+    if get("day_word"):
+        moved = ref + timedelta(days=int(_lookup(words, "day_word", get("day_word"))))
+        return _Point(moved.isoformat(), "day")
+    if get("weekday"):
+        weekday = int(_lookup(words, "weekday", get("weekday")))
+        back = (ref.isoweekday() - weekday) % 7
+        return _Point((ref - timedelta(days=back)).isoformat(), "day")
+    if get("rel_week"):
+        moved = ref + timedelta(weeks=int(_lookup(words, "rel_week", get("rel_week"))))
+        iso = moved.isocalendar()
+        return _Point(f"{iso[0]}-W{iso[1]:02d}", "week")
+    if get("rel_month"):
+        offset = int(_lookup(words, "rel_month", get("rel_month")))
+        index = ref.year * 12 + ref.month - 1 + offset
+        return _Point(f"{index // 12}-{index % 12 + 1:02d}", "month")
+    if month is not None:
+        if year is None:
+            year = _closest_year(month, day or 15, ref)
+        if day is not None:
+            try:
+                return _Point(date(year, month, day).isoformat(), "day")
+            except ValueError:
+                return None     # 2月30日: not a date
+        return _Point(f"{year}-{month:02d}", "month", _MONTH_PARTS.get(part or "") if part else None)
+    if year is not None:
+        return _Point(f"{year}", "year")
+    return None
+
+
+def _closest_year(month: int, day: int, ref: date) -> int:
+    """A month (and day) without a year: the year that puts it nearest the reference date."""
+    def distance(year: int) -> int:
+        try:
+            return abs((date(year, month, min(day, 28)) - ref).days)
+        except ValueError:
+            return 10 ** 6
+    return min((ref.year, ref.year - 1, ref.year + 1), key=distance)
+
+
+def _season_year(code: str, ref: date, relation: str) -> int:
+    """The year of a season named without one: "next" the coming one, "last" the last one over,
+    anything else ("this past", "over the", bare 春季) the latest that has begun."""
+    start_month = _SEASON_START[code]
+    started = ref.year if ref.month >= start_month else ref.year - 1
+    if relation == "next":
+        return started + 1
+    if relation == "last":
+        under_way = (ref - date(started, start_month, 1)).days < 91
+        return started - 1 if under_way else started
+    return started

@@ -1,0 +1,125 @@
+"""Date extraction and resolution (rules/dates.yaml, build_scripts/dates.py) and the `dates` CLI."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from build_scripts.dates import find_dates, load_date_rules
+from build_scripts.errors import InputError
+from tests.conftest import ROOT, run_cli
+
+REF = date(2025, 12, 5)      # a Friday
+COMMA = "\uff0c"             # full-width comma, as an escape so that no editor folds it
+
+
+@pytest.fixture(scope="module")
+def date_rules():
+    return load_date_rules(ROOT / "rules" / "dates.yaml")
+
+
+def found(date_rules, text, ref=REF, lang=None):
+    return [(d.text, d.value, d.granularity, d.end_value, d.mod) for d in find_dates(text, ref, date_rules, lang)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # absolute and partial dates
+    ("2025年12月3日，黃仁勳", [("2025年12月3日", "2025-12-03", "day", None, None)]),
+    ("Dec. 4, 2025 9:00 pm ET", [("Dec. 4, 2025", "2025-12-04", "day", None, None)]),
+    ("on December 4, 2025, he said", [("December 4, 2025", "2025-12-04", "day", None, None)]),
+    ("12月3日晚", [("12月3日", "2025-12-03", "day", None, None)]),
+    ("10月在釜山", [("10月", "2025-10", "month", None, None)]),
+    ("in April", [("April", "2026-04", "month", None, None)]),
+    ("2017年", [("2017年", "2017", "year", None, None)]),
+    # relative to the published date
+    ("明年4月訪華", [("明年4月", "2026-04", "month", None, None)]),
+    ("今年5月", [("今年5月", "2025-05", "month", None, None)]),
+    ("上个月的会晤", [("上个月", "2025-11", "month", None, None)]),
+    ("去年", [("去年", "2024", "year", None, None)]),
+    ("this year and next year", [("this year", "2025", "year", None, None), ("next year", "2026", "year", None, None)]),
+    ("last month", [("last month", "2025-11", "month", None, None)]),
+    ("昨天", [("昨天", "2025-12-04", "day", None, None)]),
+    ("周二", [("周二", "2025-12-02", "day", None, None)]),
+    ("上周", [("上周", "2025-W48", "week", None, None)]),
+    # seasons and parts of years
+    ("this past spring", [("this past spring", "2025-SP", "season", None, None)]),
+    ("over the summer", [("over the summer", "2025-SU", "season", None, None)]),
+    ("next spring", [("next spring", "2026-SP", "season", None, None)]),
+    ("early 2026", [("early 2026", "2026", "year", None, "START")]),
+    ("年初", [("年初", "2025", "year", None, "START")]),
+    ("明年年底", [("明年年底", "2026", "year", None, "END")]),
+    ("今年上半年", [("今年上半年", "2025-H1", "half", None, None)]),
+    # decades and ranges
+    ("2030年代", [("2030年代", "203X", "decade", None, None)]),
+    ("the 2030s", [("the 2030s", "203X", "decade", None, None)]),
+    ("90年代", [("90年代", "199X", "decade", None, None)]),
+    ("2000年至2019年", [("2000年至2019年", "2000", "year", "2019", None)]),
+    ("2010-2021", [("2010-2021", "2010", "year", "2021", None)]),
+    ("from 2017 to 2021", [("from 2017 to 2021", "2017", "year", "2021", None)]),
+])
+def test_dates_are_found_and_resolved(date_rules, text, expected):
+    assert found(date_rules, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "H-1B簽證", "Trump 2.0", "川普2.0", "12分", "5到10倍", "12个月", "3.5%", "H200晶片", "奧迪A5L",
+    "$2025", "2025万美元", "第一節", "三年", "10 years", "May we go", "20萬瓦", "9:00 pm",
+])
+def test_things_that_only_look_like_dates(date_rules, text):
+    assert found(date_rules, text) == []
+
+
+def test_offsets_index_the_original_text(date_rules):
+    text = f"據報道{COMMA}川普計劃明年4月訪華。"
+    for mention in find_dates(text, REF, date_rules):
+        assert text[mention.start:mention.end] == mention.text
+
+
+def test_month_day_without_year_takes_the_nearest_year(date_rules):
+    assert found(date_rules, "12月28日", ref=date(2026, 1, 3))[0][1] == "2025-12-28"
+    assert found(date_rules, "1月3日", ref=date(2025, 12, 30))[0][1] == "2026-01-03"
+
+
+def test_lang_restricts_patterns(date_rules):
+    assert found(date_rules, "this year", lang="zh") == []
+    assert found(date_rules, "this year", lang="en")
+
+
+def test_cli_prints_json(project):
+    result = run_cli(["dates", "--ref", "2025-12-05", "--lang", "zh", "川普計劃明年4月訪華"], project.root)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"text": "明年4月", "start": 4, "end": 8, "value": "2026-04", "granularity": "month"}]
+
+
+def test_cli_batch_answers_each_line(project):
+    lines = [{"text": "2000年至2019年", "ref": "2025-12-05", "lang": "zh"},
+             {"text": "this past spring", "ref": "2025-12-05", "lang": "en"},
+             {"text": "no date here", "ref": "2025-12-05"}] * 200
+    result = run_cli(["dates", "--batch"], project.root,
+                     input="\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == len(lines)
+    assert answers[0] == [{"text": "2000年至2019年", "start": 0, "end": 11, "value": "2000",
+                           "granularity": "year", "end_value": "2019"}]
+    assert answers[1][0]["value"] == "2025-SP" and answers[2] == []
+
+
+def test_cli_bad_ref_and_bad_batch_line_are_clear_errors(project):
+    result = run_cli(["dates", "--ref", "5 Dec", "今年"], project.root)
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli(["dates", "--batch"], project.root, input='{"text": "今年", "ref": "2025-12-05"}\nnot json\n')
+    assert result.returncode == 2 and "line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_pattern_names_file_and_line(tmp_path):
+    rules = (ROOT / "rules" / "dates.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "dates.yaml"
+    broken.write_text(rules.replace("pattern: '{YEAR}年{MONTH}月{DAY}[日号號]'", "pattern: '{YEAR}年(['", 1),
+                      encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_date_rules(broken)
+    line = rules.split("\n").index("    pattern: '{YEAR}年{MONTH}月{DAY}[日号號]'") + 1
+    assert error.value.line == line and "zh-full-date" in error.value.reason
