@@ -20,13 +20,15 @@ from .errors import InputError
 from .yamlio import LineDict, LineList, load_yaml
 
 GRANULARITIES = ("day", "week", "month", "season", "half", "year", "decade")
-_WORD_LISTS = ("rel_year", "rel_month", "rel_week", "season", "part", "half", "weekday", "day_word", "month_name")
+_WORD_LISTS = ("rel_year", "rel_month", "rel_week", "season", "part", "half", "weekday", "day_word", "month_name",
+               "ago_unit", "number")
 # Placeholders that are numbers rather than word lists.
 _NUMBERS = {
     "YEAR": r"(?:19|20)\d{2}",
     "MONTH": r"1[0-2]|0?[1-9]",
     "DAY": r"3[01]|[12]\d|0?[1-9]",
     "DECADE": r"(?:19|20)\d0|[1-9]0",
+    "AGO_N": r"\d{1,3}|[一二两兩三四五六七八九十]{1,3}|(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)",
 }
 _PLACEHOLDER = re.compile(r"\{([A-Z_]+)(?::(end))?\}")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -46,6 +48,7 @@ class DateRules:
     words: dict[str, dict[str, object]]
     patterns: tuple[DatePattern, ...]
     not_dates: tuple[re.Pattern, ...]
+    future_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,11 @@ def load_date_rules(path: Path) -> DateRules:
         except (re.error, KeyError, TypeError) as err:
             raise InputError(path, f"bad not_dates pattern: {err}", line=data["not_dates"].line_of(index),
                              field="not_dates") from None
-    return DateRules(words, tuple(patterns), tuple(not_dates))
+    weight = data.get("future_weight", 1)
+    if not isinstance(weight, (int, float)) or weight <= 0:
+        raise InputError(path, "future_weight must be a positive number", line=data.line_of("future_weight"),
+                         field="future_weight")
+    return DateRules(words, tuple(patterns), tuple(not_dates), float(weight))
 
 
 def _expand(pattern: str, words: dict[str, dict[str, object]]) -> str:
@@ -151,7 +158,7 @@ def find_dates(text: str, ref: date, rules: DateRules, lang: str | None = None) 
                 continue
             if lang and not _fits_language(match.group(0), lang):
                 continue
-            resolved = _resolve(match.groupdict(), ref, rules.words)
+            resolved = _resolve(match.groupdict(), ref, rules)
             if resolved is None:
                 continue
             candidates.append((start, end, order, pattern.id, resolved))
@@ -183,13 +190,13 @@ class _Point:
     mod: str | None = None
 
 
-def _resolve(groups: dict, ref: date, words: dict) -> tuple[str, str, str | None, str | None] | None:
-    start = _point(groups, ref, words)
+def _resolve(groups: dict, ref: date, rules: DateRules) -> tuple[str, str, str | None, str | None] | None:
+    start = _point(groups, ref, rules)
     if start is None:
         return None
     end_value = None
     if any(k.endswith("_end") and v for k, v in groups.items()):
-        end = _point({k[:-4]: v for k, v in groups.items() if k.endswith("_end")}, ref, words)
+        end = _point({k[:-4]: v for k, v in groups.items() if k.endswith("_end")}, ref, rules)
         if end is None or end.value < start.value:
             return None
         end_value = end.value
@@ -206,8 +213,10 @@ def _lookup(words: dict, table: str, text: str | None):
     return None
 
 
-def _point(g: dict, ref: date, words: dict) -> _Point | None:
-    get = g.get
+def _point(g: dict, ref: date, rules: DateRules) -> _Point | None:
+    words, get = rules.words, g.get
+    if get("ago_unit"):
+        return _ago(get("ago_n"), _lookup(words, "ago_unit", get("ago_unit")), ref, words)
     year = int(get("year")) if get("year") else None
     rel_year = _lookup(words, "rel_year", get("rel_year"))
     if year is None and rel_year is not None:
@@ -227,7 +236,7 @@ def _point(g: dict, ref: date, words: dict) -> _Point | None:
         if year is None:
             year = _season_year(code, ref, (get("season_rel") or "").split()[0].lower() if get("season_rel") else "")
         return _Point(f"{year}-{code}", "season")
-    part = get("part")
+    part = get("part") or get("part_bare")
     if part and month is None:
         mod = _lookup(words, "part", part) or {"年初": "START", "年底": "END", "年末": "END", "年中": "MID"}.get(part)
         return _Point(f"{year or ref.year}", "year", mod)
@@ -248,7 +257,7 @@ def _point(g: dict, ref: date, words: dict) -> _Point | None:
         return _Point(f"{index // 12}-{index % 12 + 1:02d}", "month")
     if month is not None:
         if year is None:
-            year = _closest_year(month, day or 15, ref)
+            year = _closest_year(month, day or 15, ref, rules.future_weight)
         if day is not None:
             try:
                 return _Point(date(year, month, day).isoformat(), "day")
@@ -260,14 +269,47 @@ def _point(g: dict, ref: date, words: dict) -> _Point | None:
     return None
 
 
-def _closest_year(month: int, day: int, ref: date) -> int:
-    """A month (and day) without a year: the year that puts it nearest the reference date."""
-    def distance(year: int) -> int:
-        try:
-            return abs((date(year, month, min(day, 28)) - ref).days)
-        except ValueError:
-            return 10 ** 6
+def _closest_year(month: int, day: int, ref: date, future_weight: float) -> int:
+    """A month (and day) without a year: the year that puts it nearest the reference date,
+    a later date counting future_weight times its distance."""
+    def distance(year: int) -> float:
+        days = (date(year, month, min(day, 28)) - ref).days
+        return days * future_weight if days > 0 else -days
     return min((ref.year, ref.year - 1, ref.year + 1), key=distance)
+
+
+def _count(text: str, words: dict) -> int | None:
+    if text.isdigit():
+        return int(text)
+    value = _lookup(words, "number", text)
+    if value is not None:
+        return int(value)
+    digits = [_lookup(words, "number", ch) for ch in text]       # 二十五, 十二
+    if None in digits:
+        return None
+    if len(digits) == 2 and digits[0] == 10:
+        return 10 + digits[1]
+    if len(digits) == 2 and digits[1] == 10:
+        return digits[0] * 10
+    if len(digits) == 3 and digits[1] == 10:
+        return digits[0] * 10 + digits[2]
+    return None
+
+
+def _ago(count_text: str, unit: str | None, ref: date, words: dict) -> _Point | None:
+    count = _count(count_text or "", words)
+    if count is None or unit is None:
+        return None
+    if unit == "year":
+        return _Point(str(ref.year - count), "year")
+    if unit == "month":
+        index = ref.year * 12 + ref.month - 1 - count
+        return _Point(f"{index // 12}-{index % 12 + 1:02d}", "month")
+    moved = ref - timedelta(days=count * (7 if unit == "week" else 1))
+    if unit == "week":
+        iso = moved.isocalendar()
+        return _Point(f"{iso[0]}-W{iso[1]:02d}", "week")
+    return _Point(moved.isoformat(), "day")
 
 
 def _season_year(code: str, ref: date, relation: str) -> int:

@@ -30,7 +30,7 @@ def found(date_rules, text, ref=REF, lang=None):
     ("on December 4, 2025, he said", [("December 4, 2025", "2025-12-04", "day", None, None)]),
     ("12月3日晚", [("12月3日", "2025-12-03", "day", None, None)]),
     ("10月在釜山", [("10月", "2025-10", "month", None, None)]),
-    ("in April", [("April", "2026-04", "month", None, None)]),
+    ("in April", [("April", "2025-04", "month", None, None)]),      # news: last April, not next
     ("2017年", [("2017年", "2017", "year", None, None)]),
     # relative to the published date
     ("明年4月訪華", [("明年4月", "2026-04", "month", None, None)]),
@@ -123,3 +123,35 @@ def test_bad_pattern_names_file_and_line(tmp_path):
         load_date_rules(broken)
     line = rules.split("\n").index("    pattern: '{YEAR}年{MONTH}月{DAY}[日号號]'") + 1
     assert error.value.line == line and "zh-full-date" in error.value.reason
+
+
+@pytest.mark.parametrize("text, value, granularity", [
+    ("十個月前", "2025-02", "month"), ("一年前", "2024", "year"), ("25年前", "2000", "year"),
+    ("two years ago", "2023", "year"), ("二十五年前", "2000", "year"),
+])
+def test_ago_expressions(date_rules, text, value, granularity):
+    assert [(d.value, d.granularity) for d in find_dates(text, REF, date_rules)] == [(value, granularity)]
+
+
+def test_mid_year_needs_a_year(date_rules):
+    assert found(date_rules, "一年中") == []
+    assert found(date_rules, "2026年中期選舉") == [("2026年", "2026", "year", None, None)]
+    assert found(date_rules, "2025年中") == [("2025年中", "2025", "year", None, "MID")]
+
+
+def test_labelled_seed_dates_meet_the_goals(project):
+    """The hand-labelled date expressions of the three seeds (benchmarks/date_accuracy.py prints
+    the same figures as a table)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from date_accuracy import GOALS, Score, evaluate, load_labels
+
+    labels = load_labels()
+    assert len(labels) >= 80
+    total = Score()
+    for score in evaluate(project, labels).values():
+        total.add(score)
+    assert total.precision >= GOALS["precision"]
+    assert total.recall >= GOALS["recall"]
+    assert total.accuracy >= GOALS["value accuracy"]
