@@ -19,6 +19,7 @@ from .glossary import Glossary, is_han_form
 from .language import IDEOGRAPH, to_simplified
 from .model import Article, Mention
 from .rules import GlossaryRules
+from .spans import longest_first
 
 _HAN = re.compile(f"[{IDEOGRAPH}]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
@@ -69,15 +70,8 @@ class Matcher:
             if tokens is None and _HAN.search(normal):
                 tokens = _Tokens(normal, self.han_words)
             if self._on_boundaries(normal, start, end, tokens):
-                candidates.append((start, end, entry_id))
-        chosen: list[tuple[int, int, str]] = []
-        taken = [False] * len(text)
-        for start, end, entry_id in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-            if not any(taken[start:end]):
-                chosen.append((start, end, entry_id))
-                for i in range(start, end):
-                    taken[i] = True
-        return [Mention(entry_id, start, end, text[start:end]) for start, end, entry_id in sorted(chosen)]
+                candidates.append((start, end, 0, entry_id))
+        return [Mention(entry_id, start, end, text[start:end]) for start, end, entry_id in longest_first(candidates)]
 
     def _on_boundaries(self, text: str, start: int, end: int, tokens: _Tokens | None) -> bool:
         for inside, outside, edge in ((text[start], text[start - 1] if start else "", start),

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import regex as re  # variable-width look-behind ("in April", not "May" the verb)
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from pathlib import Path
 
 from .errors import InputError
+from .spans import longest_first
 from .yamlio import LineDict, LineList, load_yaml
 
 GRANULARITIES = ("day", "week", "month", "season", "half", "year", "decade")
@@ -45,10 +47,15 @@ class DatePattern:
 
 @dataclass(frozen=True)
 class DateRules:
-    words: dict[str, dict[str, object]]
+    words: dict[str, dict[str, object]]        # as written: the patterns are made from them
     patterns: tuple[DatePattern, ...]
     not_dates: tuple[re.Pattern, ...]
     future_weight: float = 1.0
+
+    @cached_property
+    def lookup(self) -> dict[str, dict[str, object]]:
+        """The word lists keyed by casefolded, space-normalised word, for resolving matches."""
+        return {name: {_fold(word): value for word, value in table.items()} for name, table in self.words.items()}
 
 
 @dataclass(frozen=True)
@@ -161,15 +168,9 @@ def find_dates(text: str, ref: date, rules: DateRules, lang: str | None = None) 
             resolved = _resolve(match.groupdict(), ref, rules)
             if resolved is None:
                 continue
-            candidates.append((start, end, order, pattern.id, resolved))
-    chosen, taken = [], []
-    for start, end, order, rule_id, resolved in sorted(candidates, key=lambda c: (c[0] - c[1], c[2], c[0])):
-        if any(s < end and start < e for s, e in taken):
-            continue
-        taken.append((start, end))
-        value, granularity, end_value, mod = resolved
-        chosen.append(DateMention(text[start:end], start, end, value, granularity, end_value, mod, rule_id))
-    return sorted(chosen, key=lambda d: d.start)
+            candidates.append((start, end, order, (pattern.id, resolved)))
+    return [DateMention(text[start:end], start, end, *resolved, rule_id)
+            for start, end, (rule_id, resolved) in longest_first(candidates)]
 
 
 _HAN = re.compile(r"\p{Han}")
@@ -203,18 +204,16 @@ def _resolve(groups: dict, ref: date, rules: DateRules) -> tuple[str, str, str |
     return start.value, start.granularity, end_value, start.mod
 
 
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _lookup(words: dict, table: str, text: str | None):
-    if text is None:
-        return None
-    folded = " ".join(text.split())
-    for word, value in words[table].items():
-        if word.casefold() == folded.casefold():
-            return value
-    return None
+    return None if text is None else words[table].get(_fold(text))
 
 
 def _point(g: dict, ref: date, rules: DateRules) -> _Point | None:
-    words, get = rules.words, g.get
+    words, get = rules.lookup, g.get
     if get("ago_unit"):
         return _ago(get("ago_n"), _lookup(words, "ago_unit", get("ago_unit")), ref, words)
     year = int(get("year")) if get("year") else None
@@ -238,7 +237,7 @@ def _point(g: dict, ref: date, rules: DateRules) -> _Point | None:
         return _Point(f"{year}-{code}", "season")
     part = get("part") or get("part_bare")
     if part and month is None:
-        mod = _lookup(words, "part", part) or {"年初": "START", "年底": "END", "年末": "END", "年中": "MID"}.get(part)
+        mod = _lookup(words, "part", part)
         return _Point(f"{year or ref.year}", "year", mod)
     if get("day_word"):
         moved = ref + timedelta(days=int(_lookup(words, "day_word", get("day_word"))))
@@ -248,13 +247,9 @@ def _point(g: dict, ref: date, rules: DateRules) -> _Point | None:
         back = (ref.isoweekday() - weekday) % 7
         return _Point((ref - timedelta(days=back)).isoformat(), "day")
     if get("rel_week"):
-        moved = ref + timedelta(weeks=int(_lookup(words, "rel_week", get("rel_week"))))
-        iso = moved.isocalendar()
-        return _Point(f"{iso[0]}-W{iso[1]:02d}", "week")
+        return _Point(_iso_week(ref + timedelta(weeks=int(_lookup(words, "rel_week", get("rel_week"))))), "week")
     if get("rel_month"):
-        offset = int(_lookup(words, "rel_month", get("rel_month")))
-        index = ref.year * 12 + ref.month - 1 + offset
-        return _Point(f"{index // 12}-{index % 12 + 1:02d}", "month")
+        return _Point(_month_from(ref, int(_lookup(words, "rel_month", get("rel_month")))), "month")
     if month is not None:
         if year is None:
             year = _closest_year(month, day or 15, ref, rules.future_weight)
@@ -303,13 +298,21 @@ def _ago(count_text: str, unit: str | None, ref: date, words: dict) -> _Point | 
     if unit == "year":
         return _Point(str(ref.year - count), "year")
     if unit == "month":
-        index = ref.year * 12 + ref.month - 1 - count
-        return _Point(f"{index // 12}-{index % 12 + 1:02d}", "month")
-    moved = ref - timedelta(days=count * (7 if unit == "week" else 1))
+        return _Point(_month_from(ref, -count), "month")
     if unit == "week":
-        iso = moved.isocalendar()
-        return _Point(f"{iso[0]}-W{iso[1]:02d}", "week")
-    return _Point(moved.isoformat(), "day")
+        return _Point(_iso_week(ref - timedelta(weeks=count)), "week")
+    return _Point((ref - timedelta(days=count)).isoformat(), "day")
+
+
+def _month_from(ref: date, offset: int) -> str:
+    """The TIMEX3 month `offset` months from ref's (2025-12 + 1 -> 2026-01)."""
+    index = ref.year * 12 + ref.month - 1 + offset
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def _season_year(code: str, ref: date, relation: str) -> int:
