@@ -90,7 +90,7 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
             continue
         english, chinese = TYPE_LABELS[entry_type]
         out.append(f'## {english} · <span lang="zh-Hans">{chinese}</span> {{#{entry_type}}}\n\n')
-        out.append('<table class="gl-table">\n<thead><tr><th>English</th><th lang="zh-Hans">简体</th>'
+        out.append('<div class="gl-table-wrap">\n<table class="gl-table">\n<thead><tr><th>English</th><th lang="zh-Hans">简体</th>'
                    '<th lang="zh-Hant">繁體</th><th>Pinyin</th><th>Articles</th></tr></thead>\n<tbody>\n')
         for entry in entries:
             articles = len({o.article.slug for o in found.get(entry.id, [])}
@@ -99,7 +99,7 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
                        f'<td><a href="{esc(entry.id)}.html" lang="en">{esc(entry.name_en)}</a></td>'
                        f'<td lang="zh-Hans">{esc(entry.name_hans)}</td><td lang="zh-Hant">{esc(entry.name_hant)}</td>'
                        f'<td class="gl-pinyin">{esc(entry.pinyin)}</td><td>{articles}</td></tr>\n')
-        out.append("</tbody>\n</table>\n\n")
+        out.append("</tbody>\n</table>\n</div>\n\n")
     return "".join(out)
 
 
