@@ -9,7 +9,7 @@ matches a label when their spans overlap in the same block. Labels marked "borde
 optional: finding them is neither rewarded nor punished.
 
 Prints precision and recall of extraction and the share of matched expressions whose value
-(and range end) is right, per capture and in total; --verbose lists every miss.
+(and range end, and START/MID/END modifier) is right, per capture and in total; --verbose lists every miss.
 """
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def _score_block(score: Score, where: str, predicted, golds, report) -> None:
             continue        # an optional label: neither rewarded nor punished
         score.found += 1
         score.matched += 1
-        if found.value == label["value"] and found.end_value == label.get("end_value"):
+        if (found.value, found.end_value, found.mod) == (label["value"], label.get("end_value"), label.get("mod")):
             score.right_value += 1
         elif report:
             report("wrong value", where, f"{found.text!r}: {found.value}"

@@ -3,45 +3,86 @@ from __future__ import annotations
 
 import sys
 
+from dataclasses import dataclass, replace
+
 from .errors import BuildFailed
 from .annotator import Matcher, annotate
+from .events import build_timeline
 from .glossary_pages import (
     GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, credits, entry_path, occurrences, render_entry, render_glossary_index,
     render_search_dictionary,
 )
-from .model import Capture, Change
+from .glossary import Glossary
+from .model import Article, Capture, Change, Event
+from .rules import Rules
 from .output import changed_files, stale_files, write_generated
 from .pipeline import load_project_glossary, load_project_rules, parse_all
 from .related import related_articles
 from .project import Project
+from .timeline_pages import (
+    TIMELINE_ICS, TIMELINE_JSON, TIMELINE_PAGE, View, render_timeline, render_timeline_ics, render_timeline_json,
+    render_timeline_section,
+)
 from .writer import (
     REPORT_PATH, SiteInfo, article_path, render_article, render_cleaning_report, render_home, render_report,
     render_sources,
 )
 
 
-def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
-    """All generated files, keyed by their path under the project root (nothing is written)."""
+@dataclass
+class Corpus:
+    """Everything read and worked out from the inputs, before any page is written."""
+
+    rules: Rules
+    glossary: Glossary
+    captures: list[Capture]
+    articles: list[Article]
+    matcher: Matcher
+    events: list[Event]
+
+
+def read_corpus(project: Project) -> Corpus:
+    """Every capture through the pipeline: parsed, annotated with the glossary, its events found."""
     rules = load_project_rules(project)
     glossary = load_project_glossary(project)
     captures, errors = parse_all(project, rules, glossary)
     if errors:
         raise BuildFailed(errors)
-    site = SiteInfo(project.repository_url())
     articles = [article for capture in captures for article in capture.articles]
     matcher = Matcher(glossary, rules.glossary)
     annotate(articles, matcher)
+    sidecars = {a.slug: c.sidecar or project.sidecar_for(c.name) for c in captures for a in c.articles}
+    events = build_timeline(articles, rules, set(glossary.entries), sidecars)
+    return Corpus(rules, glossary, captures, articles, matcher, events)
+
+
+def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
+    """All generated files, keyed by their path under the project root (nothing is written)."""
+    corpus = read_corpus(project)
+    rules, glossary, captures, articles, events = (corpus.rules, corpus.glossary, corpus.captures,
+                                                   corpus.articles, corpus.events)
+    matcher = corpus.matcher
+    site = SiteInfo(project.repository_url())
     related = related_articles(articles, glossary, rules.glossary.related_max)
+    view = View({a.slug: a for a in articles}, glossary, rules.timeline.labels)
+    inner = replace(view, root="../")
     files: dict[str, str] = {}
     for capture in captures:
         for article, changes in zip(capture.articles, changes_by_article(capture)):
-            files["docs/" + article_path(article)] = render_article(article, capture, changes, site,
-                                                                    glossary, related[article.slug])
+            told = [e for e in events if any(s.article == article.slug for s in e.sources)]
+            files["docs/" + article_path(article)] = render_article(
+                article, capture, changes, site, glossary, related[article.slug],
+                timeline=render_timeline_section(told, inner, article.slug))
     found, credited = occurrences(articles), credits(articles, matcher)
     files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found, credited)
     for entry in glossary.entries.values():
-        files["docs/" + entry_path(entry.id)] = render_entry(entry, glossary, found.get(entry.id, []), site,
-                                                             rules.glossary.snippet_chars, credited.get(entry.id, []))
+        involved = [e for e in events if entry.id in e.entities]
+        files["docs/" + entry_path(entry.id)] = render_entry(
+            entry, glossary, found.get(entry.id, []), site, rules.glossary.snippet_chars, credited.get(entry.id, []),
+            timeline=render_timeline_section(involved, inner))
+    files["docs/" + TIMELINE_PAGE] = render_timeline(events, view)
+    files["docs/" + TIMELINE_JSON] = render_timeline_json(events, view)
+    files["docs/" + TIMELINE_ICS] = render_timeline_ics(events, view)
     files[SEARCH_DICTIONARY_PATH] = render_search_dictionary(glossary)
     files["docs/index.md"] = render_home(articles)
     files["docs/sources.md"] = render_sources(articles)

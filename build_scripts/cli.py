@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     dates.add_argument("--lang", choices=("zh", "en"), help="only this language's patterns")
     dates.add_argument("--batch", action="store_true",
                        help='read JSON lines {"text", "ref", "lang"} from standard input, write one JSON list per line')
+    timeline = commands.add_parser("timeline", help="list the timeline's events with the ids sidecar edits use")
+    timeline.add_argument("--article", help="only the events this article (slug) tells")
+    timeline.add_argument("--json", action="store_true", help="print JSON, as in docs/timeline.json")
     args = parser.parse_args(argv)
     project = find_project()
     try:
@@ -49,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             return _glossary(project, args)
         if args.command == "dates":
             return _dates(project, args, parser)
+        if args.command == "timeline":
+            return _timeline(project, args)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -153,4 +158,30 @@ def _dates(project, args, parser) -> int:
         found = find_dates(str(text), reference(ref, f"<stdin> line {number}"), rules,
                            lang if lang in ("zh", "en") else None)
         sys.stdout.write(json.dumps([d.as_json() for d in found], ensure_ascii=False) + "\n")
+    return 0
+
+
+def _timeline(project, args) -> int:
+    """Events as editors need them: the id to write in a sidecar's `events:`, the date, the statement."""
+    from .build import read_corpus
+    from .timeline_pages import View, date_label, render_timeline_json
+
+    corpus = read_corpus(project)
+    slugs = {a.slug for a in corpus.articles}
+    if args.article and args.article not in slugs:
+        raise InputError("--article", f"no article '{args.article}' (known: {', '.join(sorted(slugs))})")
+    events = [e for e in corpus.events if not args.article or any(s.article == args.article for s in e.sources)]
+    view = View({a.slug: a for a in corpus.articles}, corpus.glossary, corpus.rules.timeline.labels)
+    if args.json:
+        sys.stdout.write(render_timeline_json(events, view))
+        return 0
+    for event in events:
+        flags = [event.date_of] if event.date_of != "event" else []
+        flags += [f"edited: {', '.join(event.edited)}"] if event.edited else []
+        print(f"{date_label(event, view.labels)['en']:<22} {event.value}"
+              f"{'..' + event.end_value if event.end_value else ''}{' (' + '; '.join(flags) + ')' if flags else ''}")
+        for source in event.sources:
+            print(f"    id: {source.article}/{source.id}")
+        for lang, text in sorted(event.statement.items()):
+            print(f"    {lang}: {text}")
     return 0

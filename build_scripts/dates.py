@@ -326,3 +326,69 @@ def _season_year(code: str, ref: date, relation: str) -> int:
         under_way = (ref - date(started, start_month, 1)).days < 91
         return started - 1 if under_way else started
     return started
+
+
+# --- reading values back ---------------------------------------------------------------------------
+
+_TIMEX = re.compile(r"(?P<decade>\d{3})X|(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?"
+                    r"|(?P<season>SP|SU|FA|WI)|H(?P<half>[12])|W(?P<week>\d{2})))?")
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}   # 14: February of next year
+_MOD_THIRDS = {"START": 0, "MID": 1, "END": 2}
+
+
+def granularity_of(value: str) -> str | None:
+    """The granularity a TIMEX3 value written by find_dates has, or None if it is not one."""
+    match = _TIMEX.fullmatch(value)
+    if not match:
+        return None
+    try:
+        _span(value)
+    except ValueError:      # 2025-13, 2025-02-30, week 54
+        return None
+    for name in ("day", "month", "season", "half", "week", "decade"):
+        if match.group(name):
+            return "month" if name == "month" and match.group("day") is None else name
+    return "year"
+
+
+def interval(value: str, end_value: str | None = None, mod: str | None = None) -> tuple[date, date]:
+    """First and last day a value (or range) covers; START/MID/END keep a third of it."""
+    first, last = _span(value)
+    if end_value:
+        last = _span(end_value)[1]
+    elif mod in _MOD_THIRDS:
+        third = ((last - first).days + 1) / 3
+        begin = first + timedelta(days=round(third * _MOD_THIRDS[mod]))
+        first, last = begin, min(last, begin + timedelta(days=max(0, round(third) - 1)))
+    return first, last
+
+
+def _span(value: str) -> tuple[date, date]:
+    match = _TIMEX.fullmatch(value)
+    if not match:
+        raise ValueError(f"not a TIMEX3 date value: {value!r}")
+    g = match.groupdict()
+    if g["decade"]:
+        start = int(g["decade"]) * 10
+        return date(start, 1, 1), date(start + 9, 12, 31)
+    year = int(g["year"])
+    if g["day"]:
+        day = date(year, int(g["month"]), int(g["day"]))
+        return day, day
+    if g["month"]:
+        return _month_span(year, int(g["month"]), int(g["month"]))
+    if g["season"]:
+        return _month_span(year, *_SEASON_MONTHS[g["season"]])
+    if g["half"]:
+        return _month_span(year, 1, 6) if g["half"] == "1" else _month_span(year, 7, 12)
+    if g["week"]:
+        monday = date.fromisocalendar(year, int(g["week"]), 1)
+        return monday, monday + timedelta(days=6)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _month_span(year: int, first_month: int, last_month: int) -> tuple[date, date]:
+    """From the 1st of first_month to the end of last_month (months past 12 run into next year)."""
+    end_year, end_month = year + (last_month - 1) // 12, (last_month - 1) % 12 + 1
+    after = date(end_year + end_month // 12, end_month % 12 + 1, 1)
+    return date(year, first_month, 1), after - timedelta(days=1)

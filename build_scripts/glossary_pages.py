@@ -106,7 +106,7 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
 # --- entry pages --------------------------------------------------------------------------------
 
 def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site: SiteInfo,
-                 snippet_chars: int, credited: list[Article] = ()) -> str:
+                 snippet_chars: int, credited: list[Article] = (), timeline: str = "") -> str:
     english, chinese = TYPE_LABELS[entry.type]
     out = [front_matter(generated_notice(entry.path), {
         "title": f"{entry.name_hans} · {entry.name_en}",
@@ -134,6 +134,7 @@ def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site
                         for a in credited)
         out.append(f'## Source or author of · <span lang="zh-Hans">来源或作者</span> {{#source-of}}\n\n'
                    f'<ul class="gl-credits">\n{items}</ul>\n\n')
+    out.append(timeline)
     out.append(_mentioned_in(entry, found, snippet_chars, bool(credited)))
     out.append(_references(entry, site))
     return "".join(out)

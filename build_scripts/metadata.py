@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .model import Article, Block
+from .dates import granularity_of
+from .model import Article, Block, EventEdit
 from .segmenter import ArticleDraft, Overrides
 from .yamlio import LineDict, load_yaml
 
-_ARTICLE_FIELDS = {"index", "slug", "title", "publisher", "authors", "published", "url", "summary"}
+_ARTICLE_FIELDS = {"index", "slug", "title", "publisher", "authors", "published", "url", "summary", "events"}
+_EVENT_FIELDS = {"id", "block", "value", "end_value", "statement", "entities", "date_of", "hide", "same_as"}
 _SEGMENTATION_FIELDS = {"article_starts", "paragraph_starts", "headings", "captions", "not_headings"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MONTHS = {m: i for i, m in enumerate(
@@ -26,6 +28,7 @@ class Sidecar:
     path: Path | None
     articles: dict[int, LineDict]
     overrides: Overrides
+    event_edits: dict[int, list[EventEdit]] = field(default_factory=dict)   # by article index
 
 
 def load_sidecar(path: Path) -> Sidecar:
@@ -41,6 +44,7 @@ def load_sidecar(path: Path) -> Sidecar:
         key = sorted(unknown)[0]
         raise InputError(path, f"unknown field '{key}'", line=data.line_of(key), field=key)
     articles: dict[int, LineDict] = {}
+    event_edits: dict[int, list[EventEdit]] = {}
     entries = data.get("articles") or []
     if not isinstance(entries, list):
         raise InputError(path, "'articles' must be a list", line=data.line_of("articles"), field="articles")
@@ -53,7 +57,8 @@ def load_sidecar(path: Path) -> Sidecar:
         if index in articles:
             raise InputError(path, f"two entries for article {index}", line=entry.line_of("index"), field="index")
         articles[index] = entry
-    return Sidecar(path, articles, _load_overrides(path, data.get("segmentation")))
+        event_edits[index] = _load_event_edits(path, entry.get("events"), entry.line_of("events"))
+    return Sidecar(path, articles, _load_overrides(path, data.get("segmentation")), event_edits)
 
 
 def _check_article(path: Path, entry: LineDict) -> None:
@@ -80,6 +85,59 @@ def _check_article(path: Path, entry: LineDict) -> None:
     for key, check in checks.items():
         if key in entry and not check(entry[key]):
             raise InputError(path, f"'{key}' must be {hints[key]}", line=entry.line_of(key), field=key)
+
+
+def _load_event_edits(path: Path, node, line: int) -> list[EventEdit]:
+    """An article's `events:` list. Each item either names an event the build found (`id`, see
+    `python -m build_scripts timeline --article SLUG`) and changes, hides or merges it, or adds
+    one to a paragraph (`block`, with `value` and `statement`)."""
+    if node is None:
+        return []
+    if not isinstance(node, list):
+        raise InputError(path, "'events' must be a list of edits", line=line, field="events")
+    edits = []
+    for position, item in enumerate(node):
+        where = node.line_of(position)
+        if not isinstance(item, dict):
+            raise InputError(path, "each event edit must be a mapping", line=where, field="events")
+
+        def fail(key: str, reason: str):
+            raise InputError(path, reason, line=item.line_of(key), field=f"events.{key}")
+
+        for key in item:
+            if key not in _EVENT_FIELDS:
+                fail(key, f"unknown field '{key}' (known: {', '.join(sorted(_EVENT_FIELDS))})")
+        for key in ("id", "block", "same_as"):
+            if key in item and not (isinstance(item[key], str) and item[key].strip()):
+                fail(key, f"'{key}' must be text")
+        if ("id" in item) == ("block" in item):
+            fail("id" if "id" in item else "events", "give either 'id' (change an event the build found) "
+                 "or 'block' (add an event to that paragraph), not both")
+        values = {}
+        for key in ("value", "end_value"):
+            if key in item:
+                values[key] = str(item[key])
+                if granularity_of(values[key]) is None:
+                    fail(key, f"'{key}' must be a TIMEX3 date: 2025-12-03, 2026-04, 2025-SP, 2025-H1, 2025 or 203X")
+        if "end_value" in values and values["end_value"] < values.get("value", ""):
+            fail("end_value", "'end_value' comes before 'value'")
+        if "statement" in item and not _is_bilingual_text(item["statement"]):
+            fail("statement", "'statement' must be a mapping with 'en' and/or 'zh' text")
+        if "entities" in item and not (isinstance(item["entities"], list) and
+                                       all(isinstance(e, str) for e in item["entities"])):
+            fail("entities", "'entities' must be a list of glossary ids")
+        if item.get("date_of", "event") not in ("event", "report"):
+            fail("date_of", "'date_of' must be 'event' or 'report'")
+        if not isinstance(item.get("hide", False), bool):
+            fail("hide", "'hide' must be true or false")
+        if "block" in item and not ("value" in item and "statement" in item):
+            fail("block", "an added event needs 'value' and 'statement'")
+        edits.append(EventEdit(
+            line=where, id=item.get("id"), block=item.get("block"), value=values.get("value"),
+            end_value=values.get("end_value"), statement=dict(item.get("statement") or {}),
+            entities=list(item["entities"]) if "entities" in item else None, date_of=item.get("date_of"),
+            hide=item.get("hide", False), same_as=item.get("same_as")))
+    return edits
 
 
 def _is_bilingual_text(value) -> bool:
@@ -159,6 +217,7 @@ def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Si
         published=published, publisher_en=publisher.get("en"), publisher_zh=publisher_zh,
         authors=authors or [], url=entry.get("url"), summary_en=summary_en, summary_zh=summary_zh,
         source_tag=draft.source_tag, blocks=blocks, inferred=inferred,
+        event_edits=sidecar.event_edits.get(index, []),
     )
 
 

@@ -69,6 +69,59 @@ class Block:
 
 
 @dataclass
+class EventEdit:
+    """An editor's change to an article's timeline, from its sidecar (edits win over the build)."""
+
+    line: int                   # line of the edit in the sidecar, for errors
+    id: str | None = None       # the event found by the build that this edit changes
+    block: str | None = None    # for an added event: the paragraph it comes from
+    value: str | None = None
+    end_value: str | None = None
+    statement: dict[str, str] = field(default_factory=dict)    # "en" / "zh"
+    entities: list[str] | None = None
+    date_of: str | None = None  # "event" or "report"
+    hide: bool = False
+    same_as: str | None = None  # "<slug>/<event id>": this event is that one, reported again
+
+
+@dataclass
+class EventSource:
+    """Where an event is told: one date expression in one paragraph."""
+
+    article: str                # slug
+    block: str                  # block id: the paragraph's anchor
+    lang: str
+    text: str                   # the date expression as written ("" for an event an editor added)
+    id: str = ""                # "<block>@<text>": what an editor's edit names
+
+
+@dataclass
+class Event:
+    """Something that happened (or will) on a date the text gives, resolved to a TIMEX3 value."""
+
+    id: str                     # "<block id>@<date text>" of its first source, unique in its article
+    article: str                # slug of the article of its first source
+    value: str
+    granularity: str
+    start: str                  # first and last day the value covers (YYYY-MM-DD), for ordering
+    end: str
+    end_value: str | None = None
+    mod: str | None = None
+    statement: dict[str, str] = field(default_factory=dict)   # "en" / "zh": the clause around the date
+    script: str = "neutral"     # of the Chinese statement
+    entities: list[str] = field(default_factory=list)         # glossary ids, in order of mention
+    sources: list[EventSource] = field(default_factory=list)
+    date_of: str = "event"      # "report": the text dates only the report of it (报道/披露/published)
+    garbled: list[str] = field(default_factory=list)          # languages whose statement is garbled text
+    position: int = 0           # where its first source is in the article, for a stable order
+    edited: list[str] = field(default_factory=list)           # what editors changed
+
+    @property
+    def key(self) -> str:
+        return f"{self.article}/{self.id}"
+
+
+@dataclass
 class Article:
     capture: str                # file name of the capture in seeds/
     index: int                  # 1-based position in the capture
@@ -85,6 +138,7 @@ class Article:
     source_tag: str | None      # e.g. "觀察者網" from a trailing "(觀察者網)"
     blocks: list[Block]
     inferred: dict[str, str] = field(default_factory=dict)   # field -> how it was guessed
+    event_edits: list[EventEdit] = field(default_factory=list)
 
 
 @dataclass

@@ -50,7 +50,8 @@ def changed_files(root: Path, files: dict[str, str]) -> list[str]:
     changed = []
     for name, content in sorted(files.items()):
         path = root / name
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
+        # Bytes, not text: reading text would turn the calendar's CRLF line ends into LF.
+        if not path.exists() or path.read_bytes() != content.encode("utf-8"):
             changed.append(name)
     return changed
 

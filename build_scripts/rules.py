@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import DateRules, load_date_rules
 from .errors import InputError
 from .yamlio import LineDict, load_yaml
 
@@ -89,10 +90,26 @@ class GlossaryRules:
 
 
 @dataclass(frozen=True)
+class TimelineRules:
+    skip_roles: frozenset[str]              # blocks whose dates are not events
+    min_chars: dict[str, int]               # per language: a statement grows to at least this
+    max_chars: dict[str, int]               # and is cut to at most this
+    clause_breaks: dict[str, re.Pattern]
+    date_leads: dict[str, bool]             # a date closing its clause starts the statement
+    leading_words: dict[str, tuple[str, ...]]
+    report_cues: dict[str, tuple[str, ...]]
+    report_date_words: frozenset[str]
+    same_event_similarity: float
+    labels: dict                            # month, season, half and modifier words for date labels
+
+
+@dataclass(frozen=True)
 class Rules:
     cleaning: CleaningRules
     segmentation: SegmentationRules
     glossary: GlossaryRules
+    dates: DateRules
+    timeline: TimelineRules
 
 
 class _Reader:
@@ -150,7 +167,55 @@ class _Reader:
 
 def load_rules(rules_dir: Path) -> Rules:
     return Rules(_load_cleaning(rules_dir / "cleaning.yaml"), _load_segmentation(rules_dir / "segmentation.yaml"),
-                 _load_glossary_rules(rules_dir / "glossary.yaml"))
+                 _load_glossary_rules(rules_dir / "glossary.yaml"), load_date_rules(rules_dir / "dates.yaml"),
+                 _load_timeline_rules(rules_dir / "timeline.yaml"))
+
+
+def _load_timeline_rules(path: Path) -> TimelineRules:
+    r = _Reader(path)
+    data = r.data
+    statement = r.section(data, "statement", dict)
+
+    def per_language(node: LineDict, key: str, kind: type) -> dict:
+        table = r.section(node, key, dict)
+        for lang in ("en", "zh"):
+            r.section(table, lang, kind, table.line)
+        return table
+
+    breaks = per_language(statement, "clause_breaks", str)
+    similarity = r.section(data, "same_event_similarity", (int, float))
+    if not 0 < similarity <= 1:
+        raise InputError(path, "'same_event_similarity' must be between 0 and 1",
+                         line=data.line_of("same_event_similarity"), field="same_event_similarity")
+    return TimelineRules(
+        skip_roles=frozenset(r.section(data, "skip_roles", list)),
+        min_chars={k: int(v) for k, v in per_language(statement, "min_chars", int).items()},
+        max_chars={k: int(v) for k, v in per_language(statement, "max_chars", int).items()},
+        clause_breaks={lang: r.regex(breaks, lang) for lang in ("en", "zh")},
+        date_leads=dict(per_language(statement, "date_leads", bool)),
+        leading_words={k: tuple(sorted(map(str, v), key=len, reverse=True))
+                       for k, v in per_language(statement, "leading_words", list).items()},
+        report_cues={k: tuple(map(str, v)) for k, v in per_language(data, "report_cues", list).items()},
+        report_date_words=frozenset(str(w).casefold() for w in r.section(data, "report_date_words", list)),
+        same_event_similarity=float(similarity),
+        labels=_date_labels(r, r.section(data, "labels", dict)),
+    )
+
+
+def _date_labels(r: _Reader, node: LineDict) -> dict:
+    months = r.section(node, "months", list)
+    if len(months) != 12:
+        raise InputError(r.path, "'months' must list 12 names", line=node.line_of("months"), field="labels.months")
+    labels = {"months": [str(m) for m in months]}
+    for key, codes in (("seasons", ("SP", "SU", "FA", "WI")), ("halves", ("H1", "H2")),
+                       ("mods", ("START", "MID", "END"))):
+        table = r.section(node, key, dict)
+        for code in codes:
+            words = r.section(table, code, dict, table.line)
+            for lang in ("en", "zh"):
+                r.section(words, lang, str, table.line_of(code))
+        labels[key] = {code: dict(table[code]) for code in codes}
+    return labels
 
 
 def _load_glossary_rules(path: Path) -> GlossaryRules:

@@ -78,7 +78,7 @@ def display_title(article: Article) -> str:
 
 
 def render_article(article: Article, capture: Capture, changes: list[Change], site: SiteInfo,
-                   glossary: Glossary | None = None, related: list[Related] = ()) -> str:
+                   glossary: Glossary | None = None, related: list[Related] = (), timeline: str = "") -> str:
     capture_path = f"seeds/{capture.name}"
     sidecar = capture.sidecar or f"editorial/captures/{capture.name.rsplit('.', 1)[0]}.yaml"
     parts = [front_matter(generated_notice(sidecar, capture_path + " (never edited)", "rules/*.yaml"), {
@@ -102,6 +102,7 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     body = [b for b in article.blocks if b.role not in _HEADER_ROLES and b.role != "summary"]
     parts.extend(_render_flow(body, blocks_by_id))
     parts.append(_render_source_line(article))
+    parts.append(timeline)
     if glossary is not None:
         parts.append(_render_entities(article, glossary))
         parts.append(_render_related(related, glossary))

@@ -137,6 +137,9 @@ def test_mid_year_needs_a_year(date_rules):
     assert found(date_rules, "一年中") == []
     assert found(date_rules, "2026年中期選舉") == [("2026年", "2026", "year", None, None)]
     assert found(date_rules, "2025年中") == [("2025年中", "2025", "year", None, "MID")]
+    assert found(date_rules, "在今年10月底達成") == [("今年10月底", "2025-10", "month", None, "END")]
+    assert found(date_rules, "2025年中前后") == [("2025年中", "2025", "year", None, "MID")]
+    assert found(date_rules, "2025年中國已製造了700多艘") == [("2025年", "2025", "year", None, None)]
 
 
 def test_labelled_seed_dates_meet_the_goals(project):

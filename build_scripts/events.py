@@ -1,0 +1,401 @@
+"""Stage 8: timeline events from the dates in the text.
+
+Each date expression an article's text gives (rules/dates.yaml), resolved against the article's
+published date, becomes an event: the date, the clause around it as a statement, the glossary
+entries named in that clause, and the paragraph it comes from (rules/timeline.yaml says how).
+Then, in order:
+
+1. a paragraph and its translation tell the same events: matching dates merge into one
+   event with a statement in each language;
+2. the editors' edits from the article's sidecar (`events:`) correct, hide or add events;
+3. two articles telling the same event on the same date (nearly the same statement) merge
+   into one event with both as sources; editors merge others with `same_as`.
+
+An article without a published date keeps only the dates that do not depend on it (2019年,
+Dec. 4, 2025): relative ones (明年4月) cannot be resolved, and no date is invented.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from .dates import DateMention, find_dates, granularity_of, interval
+from .errors import BuildFailed, InputError
+from .language import to_simplified
+from .model import Article, Block, Event, EventEdit, EventSource
+from .rules import Rules, TimelineRules
+
+# Two reference dates far apart: a value both give is absolute (used when an article has no date).
+_PROBE_REFS = (date(2001, 3, 10), date(2013, 9, 20))
+_WORD_CHARS = re.compile(r"[\W_]+")
+
+
+def build_timeline(articles: list[Article], rules: Rules, glossary_ids: set[str],
+                   sidecars: dict[str, Path | str]) -> list[Event]:
+    """Every event of every article, edits applied and duplicates merged, in chronological order.
+    `sidecars` maps an article's slug to its sidecar (for errors that point at an edit)."""
+    errors: list[InputError] = []
+    events: list[Event] = []
+    merges: list[tuple[str, EventEdit, Article]] = []
+    for article in articles:
+        found = article_events(article, rules)
+        try:
+            kept, same_as = apply_edits(found, article, glossary_ids, sidecars.get(article.slug, article.capture),
+                                        rules.timeline)
+        except BuildFailed as failed:
+            errors.extend(failed.errors)
+            continue
+        events.extend(kept)
+        merges.extend(same_as)
+    if errors:
+        raise BuildFailed(errors)
+    edited = {e.key for e in events if e.edited}
+    events = merge_retold(events, rules.timeline.same_event_similarity, protected=edited)
+    events = _merge_by_editors(events, merges, sidecars)
+    return sorted(events, key=chronological)
+
+
+def chronological(event: Event) -> tuple:
+    """Earlier first; of two starting together, the more precise (shorter) first."""
+    return (event.start, event.end, event.article, event.position)
+
+
+# --- one article --------------------------------------------------------------------------------
+
+def article_events(article: Article, rules: Rules) -> list[Event]:
+    """The events of one article's text, a paragraph and its translation merged."""
+    ref = date.fromisoformat(article.published) if article.published else None
+    by_block: dict[str, list[Event]] = {}
+    for index, block in enumerate(article.blocks):
+        if block.role in rules.timeline.skip_roles:
+            continue
+        mentions = _dated(block, ref, rules)
+        by_block[block.id] = [_event(article, block, mention, rules.timeline, index * 100_000 + mention.start)
+                              for mention in mentions]
+        _number_repeats(by_block[block.id])
+    blocks = {b.id: b for b in article.blocks}
+    events: list[Event] = []
+    done: set[str] = set()
+    for block in article.blocks:
+        if block.id not in by_block or block.id in done:
+            continue
+        done.add(block.id)
+        partner = blocks.get(block.pair) if block.pair else None
+        if partner is not None and partner.id in by_block and partner.id not in done:
+            done.add(partner.id)
+            events.extend(_merge_translations(by_block[block.id], by_block[partner.id]))
+        else:
+            events.extend(by_block[block.id])
+    return events
+
+
+def _dated(block: Block, ref: date | None, rules: Rules) -> list[DateMention]:
+    if ref is not None:
+        return find_dates(block.text, ref, rules.dates, block.lang)
+    first, second = (find_dates(block.text, r, rules.dates, block.lang) for r in _PROBE_REFS)
+    absolute = {(m.start, m.value, m.end_value) for m in second}
+    return [m for m in first if (m.start, m.value, m.end_value) in absolute]
+
+
+def _event(article: Article, block: Block, mention: DateMention, rules: TimelineRules, position: int) -> Event:
+    start, end, text = statement_around(block, mention, rules)
+    lang = block.lang
+    words = text.casefold() if lang == "en" else text
+    reported = mention.text.casefold() in rules.report_date_words or any(
+        _has_word(words, cue, lang) for cue in rules.report_cues[lang])
+    entities = list(dict.fromkeys(m.entry for m in block.mentions if m.start < end and start < m.end))
+    first, last = interval(mention.value, mention.end_value, mention.mod)
+    garbled = any(s.garbled for s, (a, b) in _sentence_spans(block) if a < end and start < b)
+    source = EventSource(article.slug, block.id, lang, mention.text)
+    return Event(
+        id=f"{block.id}@{mention.text}", article=article.slug, value=mention.value,
+        granularity=mention.granularity, start=first.isoformat(), end=last.isoformat(),
+        end_value=mention.end_value, mod=mention.mod, statement={lang: text},
+        script=block.script if lang == "zh" else "neutral", entities=entities, sources=[source],
+        date_of="report" if reported else "event", garbled=[lang] if garbled else [], position=position,
+    )
+
+
+def _has_word(text: str, cue: str, lang: str) -> bool:
+    if lang == "zh":
+        return cue in text
+    return re.search(rf"\b{re.escape(cue.casefold())}\b", text) is not None
+
+
+def _number_repeats(events: list[Event]) -> None:
+    """The same date text twice in a paragraph: the second is "<block>@<text>#2"."""
+    seen: dict[str, int] = {}
+    for event in events:
+        seen[event.id] = seen.get(event.id, 0) + 1
+        if seen[event.id] > 1:
+            event.id = f"{event.id}#{seen[event.id]}"
+        event.sources[0].id = event.id
+
+
+def _merge_translations(first: list[Event], second: list[Event]) -> list[Event]:
+    """A paragraph and its translation: the n-th date of a value in one is the n-th in the other."""
+    out, unmatched = [], list(second)
+    for event in first:
+        partner = next((e for e in unmatched if (e.value, e.end_value) == (event.value, event.end_value)), None)
+        if partner is None:
+            out.append(event)
+            continue
+        unmatched.remove(partner)
+        out.append(_combine(event, partner))
+    return out + unmatched
+
+
+def _combine(keep: Event, other: Event) -> Event:
+    """One event told by both: `keep`'s id and date, the statements and sources of both."""
+    statement = {**other.statement, **keep.statement}
+    return replace(
+        keep, statement=statement, script=keep.script if "zh" in keep.statement else other.script,
+        entities=list(dict.fromkeys(keep.entities + other.entities)),
+        sources=keep.sources + [s for s in other.sources if s not in keep.sources],
+        date_of="report" if "report" in (keep.date_of, other.date_of) else "event",
+        garbled=sorted(set(keep.garbled) | set(other.garbled)), edited=keep.edited + other.edited,
+    )
+
+
+# --- the statement ----------------------------------------------------------------------------------
+
+def _sentence_spans(block: Block):
+    offset = 0
+    for sentence in block.sentences:
+        yield sentence, (offset, offset + len(sentence.text))
+        offset += len(sentence.text)
+
+
+def statement_around(block: Block, mention: DateMention, rules: TimelineRules) -> tuple[int, int, str]:
+    """The clause holding the date, grown by whole clauses until it says min_chars characters
+    besides the date, trimmed of linking words and stray punctuation and cut to max_chars around
+    the date. Returns its span in the block's text and the statement ("…" marks a cut).
+
+    A clause that opens with the date ("10月, X met Y") grows forward; one with the date inside
+    ("X 可能在本月发布") grows backward first, towards its subject. A date that closes its clause
+    ("…资深议员10月, 两国领导人会面") belongs to what follows it."""
+    lang, text = block.lang, block.text
+    low, high = 0, len(text)
+    for _, (a, b) in _sentence_spans(block):
+        if a <= mention.start < b:
+            low, high = a, b
+            break
+    breaks = rules.clause_breaks[lang]
+    cuts = sorted({low, high} | {low + m.end() for m in breaks.finditer(text[low:high])})
+    clauses = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
+    first = next(i for i, (a, b) in enumerate(clauses) if a <= mention.start < b)
+    last = next(i for i, (a, b) in enumerate(clauses) if a < mention.end <= b)
+    floor = low
+    after = text[mention.end:clauses[last][1]].lstrip()
+    if rules.date_leads[lang] and last + 1 < len(clauses) and breaks.fullmatch(after):
+        floor = mention.start       # "…资深议员10月, 两国领导人会面": the date belongs to what follows
+
+    def span() -> tuple[int, int]:
+        return _tidy(text, max(floor, clauses[first][0]), clauses[last][1], rules, lang)
+
+    def said() -> int:
+        start, end = span()
+        return (end - start) - (mention.end - mention.start)
+
+    opens = span()[0] >= mention.start
+    while said() < rules.min_chars[lang]:
+        if (opens or first == 0 or clauses[first - 1][0] < floor) and last + 1 < len(clauses):
+            last += 1
+        elif first > 0 and clauses[first - 1][0] >= floor:
+            first -= 1
+        else:
+            break
+    start, end = span()
+    words = text[start:end].casefold() if lang == "en" else text[start:end]
+    if any(_has_word(words, cue, lang) for cue in rules.report_cues[lang]) and last + 1 < len(clauses):
+        last += 1                   # a report's date: say what it reported too
+        start, end = span()
+    start, end, cut_left, cut_right = _cut(text, start, end, mention, rules.max_chars[lang], lang)
+    statement = text[start:end]
+    if lang == "en" and not cut_left:
+        statement = statement[:1].upper() + statement[1:]
+    return start, end, ("…" if cut_left else "") + statement + ("…" if cut_right else "")
+
+
+_EDGE_PUNCTUATION = " \t\u3000,，;；:：、.。!！?？—–-·"
+_PAIRS = {"(": ")", "（": "）", "「": "」", "『": "』", "《": "》", "“": "”", "‘": "’", "[": "]"}
+
+
+def _tidy(text: str, start: int, end: int, rules: TimelineRules, lang: str) -> tuple[int, int]:
+    """Narrow [start, end) past edge punctuation, linking words and unpaired brackets or quotes."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        while start < end and text[start] in _EDGE_PUNCTUATION:
+            start, changed = start + 1, True
+        while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+            end, changed = end - 1, True
+        for word in rules.leading_words[lang]:
+            piece = text[start:end]
+            if lang == "en":
+                match = re.match(rf"{re.escape(word)}\b[ ,]*", piece, re.IGNORECASE)
+                if match and match.end() < len(piece):
+                    start, changed = start + match.end(), True
+                    break
+            elif piece.startswith(word) and len(piece) > len(word) + 1:
+                start, changed = start + len(word), True
+                break
+        piece = text[start:end]
+        if piece and piece[0] in _PAIRS.values():
+            start, changed = start + 1, True
+        elif piece and piece[-1] in _PAIRS and _PAIRS[piece[-1]] not in piece:
+            end, changed = end - 1, True
+        elif piece and piece[0] in _PAIRS and _PAIRS[piece[0]] not in piece:
+            start, changed = start + 1, True
+    return start, end
+
+
+def _cut(text: str, start: int, end: int, mention: DateMention, limit: int, lang: str
+         ) -> tuple[int, int, bool, bool]:
+    """At most `limit` characters of [start, end), keeping the date and more of what follows it."""
+    if end - start <= limit:
+        return start, end, False, False
+    left = max(start, min(mention.start - limit // 4, end - limit))
+    right = min(end, left + limit)
+    if lang == "en":        # whole words only
+        if left > start:
+            space = text.find(" ", left, mention.start)
+            left = space + 1 if space >= 0 else left
+        if right < end:
+            space = text.rfind(" ", mention.end, right)
+            right = space if space >= 0 else right
+    return left, right, left > start, right < end
+
+
+# --- editors' edits -----------------------------------------------------------------------------------
+
+def apply_edits(events: list[Event], article: Article, glossary_ids: set[str], sidecar: Path | str,
+                rules: TimelineRules) -> tuple[list[Event], list[tuple[str, EventEdit, Article]]]:
+    """The article's events after its sidecar's edits, and (by source key) the events editors
+    said are another's. An edit's id may be written with or without "<slug>/" in front."""
+    errors: list[InputError] = []
+    by_id = {source.id: event for event in events for source in event.sources}
+    blocks = {b.id: b for b in article.blocks}
+    hidden: set[int] = set()
+    same_as = []
+    for edit in article.event_edits:
+        def fail(reason: str, field: str):
+            errors.append(InputError(sidecar, reason, line=edit.line, field=f"events.{field}"))
+
+        for entity in edit.entities or []:
+            if entity not in glossary_ids:
+                fail(f"no glossary entry '{entity}' (see editorial/glossary/)", "entities")
+        if edit.id is not None:
+            event = by_id.get(edit.id.removeprefix(article.slug + "/"))
+            if event is None:
+                known = ", ".join(sorted(by_id)) or "none"
+                fail(f"article {article.index} ({article.slug}) has no event '{edit.id}'; its events: {known}", "id")
+                continue
+        else:
+            block = blocks.get(edit.block)
+            if block is None:
+                fail(f"article {article.index} ({article.slug}) has no block '{edit.block}'", "block")
+                continue
+            event = _added(article, block, edit)
+            events.append(event)
+        _edit(event, edit)
+        if edit.hide:
+            hidden.add(id(event))
+        if edit.same_as:
+            same_as.append((f"{article.slug}/{event.sources[0].id}", edit, article))
+    if errors:
+        raise BuildFailed(errors)
+    return [e for e in events if id(e) not in hidden], same_as
+
+
+def _added(article: Article, block: Block, edit: EventEdit) -> Event:
+    source = EventSource(article.slug, block.id, block.lang, "", id=f"{block.id}@{edit.value}")
+    position = next(i for i, b in enumerate(article.blocks) if b.id == block.id) * 100_000
+    return Event(id=source.id, article=article.slug, value=edit.value or "", granularity="", start="", end="",
+                 script=block.script if block.lang == "zh" else "neutral", sources=[source], edited=["added"],
+                 position=position)
+
+
+def _edit(event: Event, edit: EventEdit) -> None:
+    if edit.value is not None:
+        event.value, event.end_value, event.mod = edit.value, edit.end_value, None
+        event.granularity = granularity_of(edit.value) or ""
+        first, last = interval(event.value, event.end_value)
+        event.start, event.end = first.isoformat(), last.isoformat()
+        if "added" not in event.edited:
+            event.edited.append("date")
+    if edit.statement:
+        event.statement = {**event.statement, **edit.statement}
+        event.garbled = [lang for lang in event.garbled if lang not in edit.statement]
+        event.edited.append("statement")
+    if edit.entities is not None:
+        event.entities = list(edit.entities)
+        event.edited.append("entities")
+    if edit.date_of is not None:
+        event.date_of = edit.date_of
+        event.edited.append("date_of")
+    if edit.hide:
+        event.edited.append("hidden")
+
+
+# --- the same event in several articles -----------------------------------------------------------
+
+def merge_retold(events: list[Event], threshold: float, protected: set[str] = frozenset()) -> list[Event]:
+    """Events on the same date in different articles whose statements (in a shared language)
+    are nearly the same become one, with the earlier article's event first. Edited events
+    (`protected` keys) are left as the editors made them."""
+    out: list[Event] = []
+    for event in sorted(events, key=chronological):
+        twin = None if event.key in protected else next(
+            (e for e in out if e.key not in protected and e.article != event.article
+             and (e.value, e.end_value) == (event.value, event.end_value)
+             and _similar(e, event) >= threshold), None)
+        if twin is None:
+            out.append(event)
+        else:
+            out[out.index(twin)] = _combine(twin, event)
+    return out
+
+
+def _similar(a: Event, b: Event) -> float:
+    scores = [_jaccard(_pairs(a.statement[lang]), _pairs(b.statement[lang]))
+              for lang in a.statement if lang in b.statement]
+    return max(scores, default=0.0)
+
+
+def _pairs(text: str) -> set[str]:
+    flat = _WORD_CHARS.sub("", to_simplified(text).casefold())
+    return {flat[i:i + 2] for i in range(len(flat) - 1)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _merge_by_editors(events: list[Event], merges: list[tuple[str, EventEdit, Article]],
+                      sidecars: dict[str, Path | str]) -> list[Event]:
+    """Fold each event an editor marked `same_as` into the one it names (any of its source ids)."""
+    def index() -> dict[str, int]:
+        return {f"{s.article}/{s.id}": i for i, e in enumerate(events) for s in e.sources}
+
+    errors = []
+    for own_key, edit, article in merges:
+        where = index()
+        target, own = where.get(edit.same_as.strip()), where.get(own_key)
+        if target is None or own is None:
+            errors.append(InputError(sidecars.get(article.slug, article.capture),
+                                     f"same_as '{edit.same_as}' names no event (write '<article slug>/<event id>' "
+                                     "as `python -m build_scripts timeline` prints it)",
+                                     line=edit.line, field="events.same_as"))
+            continue
+        if target == own:
+            continue        # already one event
+        merged = _combine(events[target], events[own])
+        merged.edited = list(dict.fromkeys(events[target].edited + ["merged"]))
+        events[target] = merged
+        del events[own]
+    if errors:
+        raise BuildFailed(errors)
+    return events

@@ -1,0 +1,412 @@
+"""The timeline's pages and exports: timeline.md with its SVG overview and year strips, the
+timeline sections of article and glossary pages, timeline.json and timeline.ics.
+
+Every graphic is inline SVG drawn here: no script and no fetch, so it works offline and from
+file://. Colours come from the site's CSS (digest.css), so the dark theme restyles them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .glossary import Glossary
+from .model import Article, Event
+from .writer import display_title, esc, front_matter, generated_notice
+
+TIMELINE_PAGE = "timeline.md"
+TIMELINE_JSON = "timeline.json"
+TIMELINE_ICS = "timeline.ics"
+EDIT_SOURCES = ("editorial/captures/*.yaml (events:)", "rules/timeline.yaml", "rules/dates.yaml")
+_MONTHS_ZH = [f"{m}月" for m in range(1, 13)]
+
+
+def anchor(event: Event) -> str:
+    """A short, stable HTML id for an event (its key holds characters ids should not)."""
+    return "ev-" + hashlib.sha1(event.key.encode("utf-8")).hexdigest()[:10]
+
+
+# --- date labels ------------------------------------------------------------------------------------
+
+def date_label(event: Event, labels: dict) -> dict[str, str]:
+    """How the event's date reads, in English and Chinese ("Late Oct 2025", "2025年10月底")."""
+    en, zh = _point_label(event.value, event.mod, labels)
+    if event.end_value:
+        end_en, end_zh = _point_label(event.end_value, None, labels)
+        return {"en": f"{en}–{end_en}", "zh": f"{zh}至{end_zh}"}
+    return {"en": en, "zh": zh}
+
+
+def _point_label(value: str, mod: str | None, labels: dict) -> tuple[str, str]:
+    months = labels["months"]
+    if value.endswith("X"):
+        return f"{value[:3]}0s", f"{value[:3]}0年代"
+    year, _, rest = value.partition("-")
+    if rest in labels["seasons"]:
+        words = labels["seasons"][rest]
+        en_year = f"{year}–{str(int(year) + 1)[2:]}" if rest == "WI" else year
+        return f"{words['en']} {en_year}", f"{year}年{words['zh']}"
+    if rest in labels["halves"]:
+        words = labels["halves"][rest]
+        return f"{words['en']} {year}", f"{year}年{words['zh']}"
+    if rest.startswith("W"):
+        return f"Week {int(rest[1:])}, {year}", f"{year}年第{int(rest[1:])}周"
+    mod_words = labels["mods"].get(mod) if mod else None
+    if not rest:
+        if mod_words:
+            return f"{mod_words['en']}{'-' if mod == 'MID' else ' '}{year}", f"{year}年{mod_words['zh']}"
+        return year, f"{year}年"
+    parts = rest.split("-")
+    month = int(parts[0])
+    if len(parts) == 2:
+        return f"{int(parts[1])} {months[month - 1]} {year}", f"{year}年{month}月{int(parts[1])}日"
+    if mod_words:
+        return f"{mod_words['en']} {months[month - 1]} {year}", f"{year}年{month}月{mod_words['zh']}"
+    return f"{months[month - 1]} {year}", f"{year}年{month}月"
+
+
+# --- grouping -----------------------------------------------------------------------------------------
+
+@dataclass
+class Period:
+    """A section of the timeline page: a year (or a decade, for events that only give one)."""
+
+    key: str                    # "2025" or "195X"
+    label: str
+    events: list[Event]
+
+    @property
+    def anchor(self) -> str:
+        return f"y{self.key}"
+
+
+def periods(events: list[Event]) -> list[Period]:
+    out: dict[str, Period] = {}
+    for event in events:
+        key = event.value if event.granularity == "decade" else event.start[:4]
+        label = f"{key[:3]}0s · {key[:3]}0年代" if key.endswith("X") else key
+        out.setdefault(key, Period(key, label, [])).events.append(event)
+    return sorted(out.values(), key=lambda p: (p.events[0].start, p.key))
+
+
+def month_of(event: Event) -> int | None:
+    """The month an event falls in, if it lies within one month."""
+    return int(event.start[5:7]) if event.start[:7] == event.end[:7] and event.granularity != "decade" else None
+
+
+# --- the timeline page --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class View:
+    """What an event list needs to render, and where its links point from the page it is on."""
+
+    articles: dict[str, Article]
+    glossary: Glossary
+    labels: dict
+    root: str = ""              # from the page to the site's root: "" or "../"
+
+    def article_url(self, slug: str, block: str) -> str:
+        return f"{self.root}articles/{esc(slug)}.html#{esc(block)}"
+
+    def entry_url(self, entry_id: str) -> str:
+        return f"{self.root}glossary/{esc(entry_id)}.html"
+
+
+def render_timeline(events: list[Event], view: View) -> str:
+    groups = periods(events)
+    told_by = {s.article for e in events for s in e.sources}
+    reported = sum(1 for e in events if e.date_of == "report")
+    out = [front_matter(generated_notice(*EDIT_SOURCES), {
+        "title": "Timeline · 时间线",
+        "description": "Every dated event in the digest's articles, in one chronology.",
+    }), "# Timeline · 时间线\n\n"]
+    out.append(
+        f'<p class="tl-intro">{len(events)} dated events from {len(told_by)} articles, earliest first. Each date '
+        "is read from the article's text and resolved against the day the article was published "
+        "(“明年4月” in a December 2025 article is April 2026); vague dates (“early 2026”, “this past spring”) "
+        "are drawn as spans. Events with no date in the text are not listed. "
+        f'A <span class="tl-badge tl-badge-report">reported</span> date ({reported} of them) is the date of a '
+        "report about the event, not of the event itself. Statements are quoted from the articles; "
+        "editors correct, merge, hide or add events in each capture's sidecar "
+        "(<code>editorial/captures/*.yaml</code>, <code>events:</code>).</p>\n")
+    out.append(f'<p class="tl-downloads">Download: <a href="{TIMELINE_JSON}" download>timeline.json</a> '
+               f'(every event) · <a href="{TIMELINE_ICS}" download>timeline.ics</a> (events with an exact day, '
+               "for a calendar)</p>\n\n")
+    out.append(overview_svg(groups))
+    for period in groups:
+        decade = period.key.endswith("X")
+        out.append(f"## {esc(period.label)} {{#{period.anchor}}}\n\n")
+        months = sorted({m for e in period.events if (m := month_of(e)) is not None})
+        if not decade and any(e.granularity not in ("year", "decade") for e in period.events):
+            out.append(year_strip(period, view.labels))
+        wide = [e for e in period.events if month_of(e) is None]
+        if wide and not months:
+            out.append(event_list(wide, view, with_ids=True))
+        elif wide:
+            english, chinese = ("Whole decade", "整个年代") if decade else ("Longer periods", "较长时段")
+            out.append(f'### {english} · <span lang="zh-Hans">{chinese}</span> {{#{period.anchor}-periods}}\n\n')
+            out.append(event_list(wide, view, with_ids=True))
+        for month in months:
+            listed = [e for e in period.events if month_of(e) == month]
+            out.append(f"### {view.labels['months'][month - 1]} {period.key} · "
+                       f'<span lang="zh-Hans">{period.key}年{_MONTHS_ZH[month - 1]}</span> '
+                       f"{{#{period.anchor}-{month:02d}}}\n\n")
+            out.append(event_list(listed, view, with_ids=True))
+    return "".join(out)
+
+
+def render_timeline_section(events: list[Event], view: View, article: str | None = None) -> str:
+    """The timeline section of an article's page (`article`: its slug) or a glossary entry's."""
+    if not events:
+        return ""
+    intro = ("Dated events this article tells, earliest first." if article else
+             "Dated events that involve this entry, earliest first.")
+    return (f'## Timeline · <span lang="zh-Hans">时间线</span> {{#timeline}}\n\n'
+            f'<p class="tl-intro">{intro} <a href="{view.root}timeline.html">The whole timeline</a>.</p>\n\n'
+            + event_list(events, view, with_ids=False, timeline_link=f"{view.root}timeline.html", here=article))
+
+
+def event_list(events: list[Event], view: View, with_ids: bool, timeline_link: str | None = None,
+               here: str | None = None) -> str:
+    items = "".join(_event_item(e, view, with_ids, timeline_link, here) for e in events)
+    return f'<ol class="tl-list">\n{items}</ol>\n\n'
+
+
+def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | None, here: str | None) -> str:
+    label = date_label(event, view.labels)
+    classes = ["tl-event", f"tl-{event.granularity}"] + (["tl-reported"] if event.date_of == "report" else [])
+    ident = f' id="{anchor(event)}"' if with_id else ""
+    out = [f'<li class="{" ".join(classes)}"{ident} data-value="{esc(event.value)}">\n'
+           f'<p class="tl-when"><span class="tl-date" lang="en">{esc(label["en"])}</span> '
+           f'<span class="tl-date-zh" lang="zh-Hans">{esc(label["zh"])}</span>']
+    if event.date_of == "report":
+        out.append(' <span class="tl-badge tl-badge-report" title="The text dates only a report of this">'
+                   'reported · <span lang="zh-Hans">报道日期</span></span>')
+    if event.edited:
+        out.append(f' <span class="tl-badge tl-badge-edited" title="Changed by an editor: '
+                   f'{esc(", ".join(event.edited))}">edited · <span lang="zh-Hans">已编辑</span></span>')
+    if timeline_link is not None:
+        out.append(f' <a class="tl-more" href="{timeline_link}#{anchor(event)}" title="This event on the whole '
+                   f'timeline">timeline →</a>')
+    out.append("</p>\n")
+    for lang in ("zh", "en"):
+        if lang in event.statement:
+            attr = "en" if lang == "en" else {"Hans": "zh-Hans", "Hant": "zh-Hant"}.get(event.script, "zh")
+            garbled = lang in event.garbled
+            badge = ' <span class="digest-badge digest-badge-garbled" lang="en">garbled in the source</span>'
+            out.append(f'<p class="tl-statement{" garbled" if garbled else ""}" lang="{attr}">'
+                       f'{_with_date(event, lang)}{badge if garbled else ""}</p>\n')
+    out.append(_sources(event, view, here))
+    entries = [view.glossary.entries[i] for i in event.entities if i in view.glossary.entries]
+    if entries:
+        out.append('<p class="tl-entities">' + "".join(
+            f'<a class="tl-entity" href="{view.entry_url(e.id)}" data-gl="{esc(e.id)}" lang="en">{esc(e.name_en)}</a>'
+            for e in entries) + "</p>\n")
+    out.append("</li>\n")
+    return "".join(out)
+
+
+def _sources(event: Event, view: View, here: str | None) -> str:
+    """Each article that tells the event, linked at its (first) paragraph; on an article's own
+    page, that article is just "¶" to the paragraph."""
+    first_block = {}
+    for source in event.sources:
+        first_block.setdefault(source.article, source.block)
+    links = []
+    for slug, block in first_block.items():
+        if slug == here:
+            links.append(f'<a href="#{esc(block)}" title="The paragraph that tells it">¶ in this article</a>')
+            continue
+        article = view.articles.get(slug)
+        title = display_title(article) if article else slug
+        published = (f' <time datetime="{esc(article.published)}">{esc(article.published)}</time>'
+                     if article and article.published else "")
+        links.append(f'<a href="{view.article_url(slug, block)}">{esc(title)}</a>{published}')
+    others = len([s for s in first_block if s != here])
+    label = ("Also told by" if here in first_block else "Sources" if others > 1 else "Source")
+    if here in first_block and not others:
+        return f'<p class="tl-sources">{links[0]}</p>\n'
+    if here in first_block:
+        links = [links[0], f'<span class="digest-label">{label} · <span lang="zh-Hans">另见</span></span> '
+                 + " · ".join(links[1:])]
+        return f'<p class="tl-sources">{" ".join(links)}</p>\n'
+    return (f'<p class="tl-sources"><span class="digest-label">{label} · <span lang="zh-Hans">来源</span></span> '
+            f'{" · ".join(links)}</p>\n')
+
+
+def _with_date(event: Event, lang: str) -> str:
+    """The statement, its date expression marked."""
+    text = event.statement[lang]
+    for source in event.sources:
+        if source.lang == lang and source.text and source.text in text:
+            start = text.index(source.text)
+            end = start + len(source.text)
+            return f'{esc(text[:start])}<mark class="tl-mark">{esc(text[start:end])}</mark>{esc(text[end:])}'
+    return esc(text)
+
+
+# --- graphics ---------------------------------------------------------------------------------------
+
+_WIDTH = 720
+
+
+def overview_svg(groups: list[Period]) -> str:
+    """A column per year (or decade) with events, its height their number, linked to its section;
+    a gap where years without events are skipped."""
+    if not groups:
+        return ""
+    most = max(len(p.events) for p in groups)
+    gaps = sum(1 for a, b in zip(groups, groups[1:]) if not _consecutive(a.key, b.key))
+    column = min(64.0, (_WIDTH - 20 - gaps * 16) / len(groups))
+    x, parts = 10.0, []
+    for index, period in enumerate(groups):
+        if index and not _consecutive(groups[index - 1].key, period.key):
+            parts.append(f'<text class="tl-gap" x="{x + 8:.1f}" y="84" text-anchor="middle">⋯</text>')
+            x += 16
+        height = max(3.0, 64 * (len(period.events) / most) ** 0.5)     # square root: 1 event stays visible
+        count = len(period.events)
+        name = period.label.split(" · ")[0]
+        parts.append(
+            f'<a href="#{period.anchor}"><title>{esc(name)}: {count} event{"s" if count != 1 else ""}</title>'
+            f'<rect class="tl-bar" x="{x + 3:.1f}" y="{80 - height:.1f}" width="{column - 6:.1f}" '
+            f'height="{height:.1f}" rx="2"/>'
+            f'<text class="tl-count" x="{x + column / 2:.1f}" y="{76 - height:.1f}" text-anchor="middle">{count}</text>'
+            f'<text class="tl-axis-label" x="{x + column / 2:.1f}" y="98" text-anchor="middle">{esc(name)}</text></a>')
+        x += column
+    total = sum(len(p.events) for p in groups)
+    return (f'<figure class="tl-figure tl-overview">\n<svg viewBox="0 0 {_WIDTH} 106" role="img" '
+            f'aria-label="Events per year: {total} in all">\n'
+            f'<line class="tl-axis" x1="6" y1="80.5" x2="{x + 4:.1f}" y2="80.5"/>\n' + "\n".join(parts)
+            + '\n</svg>\n<figcaption>Events per year · <span lang="zh-Hans">每年事件数</span>: '
+            "select a year to jump to it.</figcaption>\n</figure>\n\n")
+
+
+def _consecutive(a: str, b: str) -> bool:
+    return not a.endswith("X") and not b.endswith("X") and int(b) == int(a) + 1
+
+
+def year_strip(period: Period, labels: dict) -> str:
+    """The year as a strip of twelve months with each event placed on it: a dot for a day, a bar
+    for a span (a month, a season, "early 2026"), in lanes so that none hides another."""
+    year = int(period.key)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    length = (last - first).days + 1
+    left, plot = 10.0, _WIDTH - 20.0
+
+    def x(day: date) -> float:
+        return left + plot * (min(max(day, first), last + timedelta(days=1)) - first).days / length
+
+    # Events that give only the year (or run across years) would each fill a lane end to end:
+    # one band stands for them all, linked to where they are listed.
+    whole = [e for e in period.events if e.start <= first.isoformat() and e.end >= last.isoformat()]
+    lanes: list[float] = []
+    shapes = []
+    if whole:
+        lanes.append(left + plot)
+        target = f"{period.anchor}-periods" if any(month_of(e) for e in period.events) else period.anchor
+        shapes.append(f'<a href="#{target}"><title>{len(whole)} event{"s" if len(whole) != 1 else ""} dated '
+                      f'only to the year {year} or longer</title>'
+                      f'<rect class="tl-span tl-vague" x="{left:.1f}" y="6" width="{plot:.1f}" height="12" rx="4"/>'
+                      f'<text class="tl-band-label" x="{left + plot / 2:.1f}" y="15.5" text-anchor="middle">'
+                      f'{len(whole)} across the year · 全年</text></a>')
+    for event in sorted((e for e in period.events if e not in whole), key=lambda e: (e.start, e.end)):
+        start, end = date.fromisoformat(event.start), date.fromisoformat(event.end)
+        x0, x1 = x(start), x(end + timedelta(days=1))
+        point = event.granularity == "day" and not event.end_value
+        reach = (x0 - 6, x0 + 6) if point else (x0, max(x1, x0 + 6))
+        lane = next((i for i, right in enumerate(lanes) if right + 3 <= reach[0]), len(lanes))
+        if lane == len(lanes):
+            lanes.append(reach[1])
+        lanes[lane] = reach[1]
+        y = 12 + lane * 13
+        css = "tl-dot" if point else "tl-span"
+        css += " tl-reported" if event.date_of == "report" else ""
+        css += " tl-vague" if event.mod or event.granularity in ("year", "half", "season", "decade") else ""
+        title = esc(f"{date_label(event, labels)['en']}: " + _one_line(event))
+        shape = (f'<circle class="{css}" cx="{(x0 + x(start + timedelta(days=1))) / 2:.1f}" cy="{y}" r="5"/>'
+                 if point else
+                 f'<rect class="{css}" x="{x0:.1f}" y="{y - 4}" width="{max(x1 - x0, 6):.1f}" height="8" rx="4"/>')
+        shapes.append(f'<a href="#{anchor(event)}"><title>{title}</title>{shape}</a>')
+    top = 12 + len(lanes) * 13
+    ticks, months_with_events = [], {int(e.start[5:7]) for e in period.events if month_of(e)}
+    for month in range(1, 13):
+        mx = x(date(year, month, 1))
+        ticks.append(f'<line class="tl-tick" x1="{mx:.1f}" y1="4" x2="{mx:.1f}" y2="{top}"/>')
+        label_x = (mx + x(date(year + (month == 12), month % 12 + 1, 1))) / 2
+        text = (f'<text class="tl-axis-label" x="{label_x:.1f}" y="{top + 14}" text-anchor="middle">'
+                f'{esc(labels["months"][month - 1])}</text>')
+        ticks.append(f'<a href="#{period.anchor}-{month:02d}">{text}</a>' if month in months_with_events else text)
+    return (f'<figure class="tl-figure tl-strip">\n<svg viewBox="0 0 {_WIDTH} {top + 20}" role="img" '
+            f'aria-label="{year}: {len(period.events)} events placed by date">\n'
+            + "\n".join(ticks) + "\n" + "\n".join(shapes) + "\n</svg>\n</figure>\n\n")
+
+
+def _one_line(event: Event) -> str:
+    text = event.statement.get("en") if "en" in event.statement and "en" not in event.garbled else None
+    text = text or event.statement.get("zh") or next(iter(event.statement.values()), "")
+    return text if len(text) <= 90 else text[:89] + "…"
+
+
+# --- exports --------------------------------------------------------------------------------------
+
+def render_timeline_json(events: list[Event], view: View) -> str:
+    data = {
+        "generated": "GENERATED by `python -m build_scripts build`; do not edit: edit " + ", ".join(EDIT_SOURCES),
+        "about": "Dated events from the digest's articles. value/end_value: TimeML TIMEX3; start/end: the days "
+                 "the value covers; date_of 'report': the text dates only a report of the event.",
+        "events": [{
+            "id": event.key, "anchor": anchor(event), "value": event.value, "end_value": event.end_value,
+            "granularity": event.granularity, "mod": event.mod, "start": event.start, "end": event.end,
+            "label": date_label(event, view.labels), "statement": event.statement, "date_of": event.date_of,
+            "entities": event.entities, "garbled": event.garbled, "edited": event.edited,
+            "sources": [{"article": s.article, "block": s.block, "lang": s.lang, "text": s.text, "id": s.id,
+                         "url": f"articles/{s.article}.html#{s.block}"} for s in event.sources],
+        } for event in events],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def render_timeline_ics(events: list[Event], view: View) -> str:
+    """The events with an exact day (or run of days) as all-day calendar entries (RFC 5545).
+    DTSTAMP is the newest article's date, not the build's time: the same inputs, the same file."""
+    published = sorted(a.published for a in view.articles.values() if a.published)
+    stamp = (published[-1] if published else "2000-01-01").replace("-", "") + "T000000Z"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Bilingual News Digest//Timeline//EN",
+             "CALSCALE:GREGORIAN", "X-WR-CALNAME:Bilingual News Digest · 时间线",
+             "X-WR-CALDESC:GENERATED by `python -m build_scripts build` from the digest's articles; "
+             "edit editorial/captures/*.yaml (events:) instead."]
+    for event in events:
+        if event.granularity != "day" or event.mod:
+            continue
+        first, last = date.fromisoformat(event.start), date.fromisoformat(event.end)
+        summary = _one_line(event)
+        if event.date_of == "report":
+            summary = "[reported] " + summary
+        description = "\n".join(
+            [event.statement[lang] for lang in ("zh", "en") if lang in event.statement]
+            + [f"Source: {display_title(view.articles[s.article]) if s.article in view.articles else s.article}"
+               f" (articles/{s.article}.html#{s.block})" for s in event.sources])
+        lines += ["BEGIN:VEVENT", f"UID:{anchor(event)}@bilingual-digest", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{first:%Y%m%d}", f"DTEND;VALUE=DATE:{last + timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets, continued with a space (RFC 5545 3.1), never splitting a character."""
+    out, current = [], ""
+    for char in line:
+        limit = 75 if not out else 74
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n ".join(out)
