@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from dataclasses import dataclass, replace
 
@@ -15,7 +16,7 @@ from .glossary_pages import (
 from .glossary import Glossary
 from .model import Article, Capture, Change, Event
 from .rules import Rules
-from .output import changed_files, stale_files, write_generated
+from .output import changed_files, is_generated, stale_files, write_generated
 from .pipeline import load_project_glossary, load_project_rules, parse_all
 from .related import related_articles
 from .project import Project
@@ -23,8 +24,9 @@ from .timeline_pages import (
     TIMELINE_ICS, TIMELINE_JSON, TIMELINE_PAGE, View, render_timeline, render_timeline_ics, render_timeline_json,
     render_timeline_section,
 )
+from .variants import VARIANTS, Converter, convert_page, load_converters, variant_path
 from .writer import (
-    REPORT_PATH, SiteInfo, article_path, render_article, render_cleaning_report, render_home, render_report,
+    REPORT_PATH, SiteInfo, article_path, generated_notice, render_article, render_cleaning_report, render_home, render_report,
     render_sources,
 )
 
@@ -88,7 +90,38 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     files["docs/sources.md"] = render_sources(articles)
     files["docs/build-report.md"] = render_report(captures, site)
     files[REPORT_PATH] = render_cleaning_report(captures)
-    return files, captures
+    converters = load_converters(glossary, project.rules / "conversion.yaml")
+    return in_every_variant(files, converters, project.root / "docs"), captures
+
+
+def in_every_variant(files: dict[str, str], converters: dict[str, Converter], docs_dir: Path) -> dict[str, str]:
+    """Each generated page in Simplified (its own path) and Traditional (NAME.zh-Hant.md); each
+    hand-written page, written in Simplified, gets its Traditional twin generated."""
+    out: dict[str, str] = {}
+    for path, content in files.items():
+        if path.startswith("docs/") and path.endswith(".md"):
+            for variant in VARIANTS:
+                out[variant_path(path, variant)] = convert_page(content, converters[variant.code])
+        else:
+            out[path] = content
+    variant_suffixes = tuple(v.suffix + ".md" for v in VARIANTS if v.suffix)
+    for page in sorted(docs_dir.rglob("*.md")):
+        path = "docs/" + page.relative_to(docs_dir).as_posix()
+        if path in files or path.endswith(variant_suffixes) or is_generated(page):
+            continue
+        source = page.read_text(encoding="utf-8")
+        for variant in VARIANTS:
+            if variant.suffix:
+                out[variant_path(path, variant)] = with_notice(convert_page(source, converters[variant.code]), path)
+    return out
+
+
+def with_notice(page: str, source: str) -> str:
+    """A generated twin of a hand-written page says, in its front matter, which file to edit."""
+    notice = generated_notice(source).rstrip("\n")
+    if page.startswith("---\n"):
+        return f"---\n{notice}\n" + page[4:]
+    return f"---\n{notice}\n---\n\n{page}"
 
 
 def changes_by_article(capture: Capture) -> list[list[Change]]:

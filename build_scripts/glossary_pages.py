@@ -97,7 +97,8 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
                            | {a.slug for a in credited.get(entry.id, [])})
             out.append(f'<tr data-en="{esc(entry.name_en.casefold())}" data-py="{esc(pinyin_sort_key(entry))}">'
                        f'<td><a href="{esc(entry.id)}.html" lang="en">{esc(entry.name_en)}</a></td>'
-                       f'<td lang="zh-Hans">{esc(entry.name_hans)}</td><td lang="zh-Hant">{esc(entry.name_hant)}</td>'
+                       f'<td lang="zh-Hans" data-script-fixed>{esc(entry.name_hans)}</td>'
+                       f'<td lang="zh-Hant" data-script-fixed>{esc(entry.name_hant)}</td>'
                        f'<td class="gl-pinyin">{esc(entry.pinyin)}</td><td>{articles}</td></tr>\n')
         out.append("</tbody>\n</table>\n</div>\n\n")
     return "".join(out)
@@ -122,8 +123,8 @@ def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site
     out.append(_names(entry))
     out.append('<div class="gl-description">\n'
                f'<p lang="en">{esc(entry.description_en)}</p>\n'
-               f'<p lang="zh-Hans">{esc(entry.description_hans)}</p>\n'
-               f'<p lang="zh-Hant">{esc(entry.description_hant)}</p>\n</div>\n\n')
+               f'<p lang="zh-Hans" data-script-fixed>{esc(entry.description_hans)}</p>\n'
+               f'<p lang="zh-Hant" data-script-fixed>{esc(entry.description_hant)}</p>\n</div>\n\n')
     related = [glossary.get(i) for i in entry.related if glossary.get(i)]
     if related:
         items = "".join(f'<li>{_entry_link(r, "")}</li>\n' for r in related)
@@ -146,15 +147,17 @@ def _names(entry: Entry) -> str:
     out = ['<dl class="gl-names">\n']
     for label, lang, value in rows:
         if value:
-            attr = f' lang="{lang}"' if lang else ' class="gl-pinyin"'
+            attr = f' lang="{lang}"' + (" data-script-fixed" if lang.startswith("zh") else "") if lang \
+                else ' class="gl-pinyin"'
             out.append(f"<dt>{esc(label)}</dt><dd{attr}>{esc(value)}</dd>\n")
     if entry.regional:
-        regional = " · ".join(f'{esc(REGION_LABELS[r])} <span lang="{_region_lang(r)}">{esc(v)}</span>'
+        regional = " · ".join(f'{esc(REGION_LABELS[r])} <span lang="{_region_lang(r)}" data-script-fixed>{esc(v)}</span>'
                               for r, v in sorted(entry.regional.items()))
         out.append(f"<dt>Regional forms 地区用法</dt><dd>{regional}</dd>\n")
     aliases = [(lang, a) for lang in ("en", "zh-Hans", "zh-Hant") for a in entry.aliases.get(lang, [])]
     if aliases:
-        listed = ", ".join(f'<span lang="{lang}">{esc(a)}</span>' for lang, a in aliases)
+        listed = ", ".join(f'<span lang="{lang}"{" data-script-fixed" if lang != "en" else ""}>{esc(a)}</span>'
+                           for lang, a in aliases)
         out.append(f"<dt>Also written 又作</dt><dd>{listed}</dd>\n")
     out.append("</dl>\n\n")
     return "".join(out)

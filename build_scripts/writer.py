@@ -170,6 +170,7 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
     if article.url:
         meta.append(f'<a class="digest-original" href="{esc(article.url)}" rel="nofollow">original</a>')
     out.append(f'<p class="digest-meta">{" · ".join(meta)}</p>\n')
+    out.append(READING_MODES)
     if article.summary_en or article.summary_zh:
         out.append('<div class="digest-our-summary">\n'
                    '<p class="digest-label">Our summary · 本站摘要</p>\n')
@@ -180,6 +181,18 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
         out.append("</div>\n")
     out.append("</header>\n\n")
     return "".join(out)
+
+
+# The reading-mode control (docs/javascripts/reading.js shows it and applies the choice; without
+# script the page stays side by side and the control stays hidden).
+READING_MODES = (
+    '<fieldset class="digest-modes" hidden>\n<legend>阅读模式 · Reading mode</legend>\n'
+    + "".join(f'<label><input type="radio" name="digest-mode" value="{value}"{" checked" if value == "side" else ""}>'
+              f' {label}</label>\n'
+              for value, label in (("side", '对照 · <span lang="en">Side by side</span>'),
+                                   ("interleave", '逐段 · <span lang="en">Interleaved</span>'),
+                                   ("zh", "中文"), ("en", '<span lang="en">English</span>')))
+    + "</fieldset>\n")
 
 
 def _lang_of_text(article: Article) -> str:

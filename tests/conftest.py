@@ -1,6 +1,7 @@
 """Shared fixtures: the real project, its rules, parsed seeds and one built site per run."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -67,3 +68,21 @@ def built_site(tmp_path_factory) -> Path:
         result = run_cli(command, workdir)
         assert result.returncode == 0, result.stderr
     return workdir / "site"
+
+
+@functools.lru_cache(maxsize=None)
+def _converters():
+    from build_scripts.pipeline import load_project_glossary
+    from build_scripts.variants import load_converters
+
+    project = Project(ROOT)
+    return load_converters(load_project_glossary(project), project.rules / "conversion.yaml")
+
+
+def to_simplified_variant(text: str) -> str:
+    """Text as the site's default (Simplified) pages show it."""
+    return _converters()["zh-Hans"].convert(text)
+
+
+def to_traditional_variant(text: str) -> str:
+    return _converters()["zh-Hant"].convert(text)

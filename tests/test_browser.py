@@ -126,7 +126,7 @@ def load(page, site: Path, path: str, wait_until: str = "load") -> None:
 
 def article_slugs(site: Path) -> list[str]:
     """Articles as the build wrote them: the .md files of the built copy's docs/articles."""
-    return sorted(p.stem for p in (site.parent / "docs" / "articles").glob("*.md"))
+    return sorted(p.stem for p in (site.parent / "docs" / "articles").glob("*.md") if "." not in p.stem)
 
 
 # --- 1, 2: layout ---------------------------------------------------------------------------------
@@ -173,36 +173,36 @@ def test_phone_pairs_stack_and_pages_do_not_overflow(chromium_browser, built_sit
 PARAGRAPH_LANGS_JS = """() => [...document.querySelectorAll('.bi-pair p, .bi-single p')].map(p => {
   const copy = p.cloneNode(true);
   copy.querySelectorAll('.digest-badge, .digest-anchor').forEach(e => e.remove());
-  return {id: p.id, cls: p.className, lang: p.getAttribute('lang'), text: copy.textContent};
+  return {id: p.id, cls: p.className, lang: p.getAttribute('lang'), text: copy.textContent,
+          script: p.dataset.script || null};
 })"""
 
 
 @pytest.mark.browser
-def test_paragraph_language_attributes(chromium_browser, built_site):
+@pytest.mark.parametrize("variant, prefix", [("zh-Hans", ""), ("zh-Hant", "zh-Hant/")])
+def test_paragraph_language_attributes(chromium_browser, built_site, variant, prefix):
+    """Every Chinese paragraph is in the page's variant and says so; data-script keeps the script
+    the capture wrote it in (Jensen Huang's article is Traditional, the White House one Simplified)."""
     t2s = opencc.OpenCC("t2s")
-    counts = {}
+    scripts = {}
     with browser_page(chromium_browser, DESKTOP) as page:
         for slug in (MASAYOSHI, WHITE_HOUSE, JENSEN, NSS, KRISHNAMOORTHI):
-            load(page, built_site, article(slug))
+            load(page, built_site, prefix + article(slug))
             paragraphs = page.evaluate(PARAGRAPH_LANGS_JS)
             assert paragraphs, f"{slug}: no paragraphs"
             for p in paragraphs:
-                where = f"{slug}#{p['id']} ({p['text'][:30]!r})"
-                assert p["lang"] in {"en"} | ZH_LANGS, f"{where}: lang={p['lang']!r}"
+                where = f"{prefix}{slug}#{p['id']} ({p['text'][:30]!r})"
                 if "bi-en" in p["cls"].split():
                     assert p["lang"] == "en", f"{where}: English paragraph has lang={p['lang']!r}"
-                # The tag must agree with the text: Traditional text changes under OpenCC's t2s,
-                # Simplified text does not.
-                if p["lang"] == "zh-Hant":
-                    assert t2s.convert(p["text"]) != p["text"], f"{where}: tagged zh-Hant, no Traditional characters"
-                if p["lang"] == "zh-Hans":
-                    assert t2s.convert(p["text"]) == p["text"], f"{where}: tagged zh-Hans, has Traditional characters"
-            zh = [p["lang"] for p in paragraphs if p["lang"] in ZH_LANGS]
-            counts[slug] = {lang: zh.count(lang) for lang in ZH_LANGS} | {"all": len(zh)}
-    assert counts[JENSEN]["zh-Hant"] * 2 > counts[JENSEN]["all"], f"Jensen Huang not mostly zh-Hant: {counts[JENSEN]}"
-    assert counts[JENSEN]["zh-Hans"] == 0, counts[JENSEN]
-    assert counts[WHITE_HOUSE]["zh-Hans"] * 2 > counts[WHITE_HOUSE]["all"], f"White House not mostly zh-Hans: {counts[WHITE_HOUSE]}"
-    assert counts[WHITE_HOUSE]["zh-Hant"] == 0, counts[WHITE_HOUSE]
+                    continue
+                assert p["lang"] == variant, f"{where}: lang={p['lang']!r} on a {variant} page"
+                # The tag must agree with the text: Simplified text does not change under t2s.
+                simplified = t2s.convert(p["text"]) == p["text"]
+                assert simplified == (variant == "zh-Hans") or len(HAN.findall(p["text"])) < 3, where
+            found = [p["script"] for p in paragraphs if p["script"]]
+            scripts[slug] = {s: found.count(s) for s in set(found)}
+    assert scripts[JENSEN].get("Hant", 0) * 2 > sum(scripts[JENSEN].values()), scripts[JENSEN]
+    assert scripts[WHITE_HOUSE].get("Hans", 0) * 2 > sum(scripts[WHITE_HOUSE].values()), scripts[WHITE_HOUSE]
 
 
 def rendered_fonts(page, cdp, selector: str) -> tuple[str, str, list[dict]]:
@@ -226,13 +226,14 @@ def test_chinese_renders_with_a_cjk_font(chromium_browser, built_site):
     # it proves nothing here; Chromium's own record of the fonts it used for the glyphs does.
     cases = [(WHITE_HOUSE, 'p.bi-zh[lang="zh-Hans"]', "Noto Sans CJK SC"),
              (MASAYOSHI, '.bi-pair p.bi-zh[lang="zh-Hans"]', "Noto Sans CJK SC"),
-             (JENSEN, 'p.bi-zh[lang="zh-Hant"]', "Noto Sans CJK TC")]
+             ("zh-Hant/" + article(JENSEN), 'p.bi-zh[lang="zh-Hant"]', "Noto Sans CJK TC"),
+             ("zh-Hant/" + article(WHITE_HOUSE), 'p.bi-zh[lang="zh-Hant"]', "Noto Sans CJK TC")]
     with browser_page(chromium_browser, DESKTOP) as page:
         cdp = page.context.new_cdp_session(page)
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
         for slug, selector, expected in cases:
-            load(page, built_site, article(slug))
+            load(page, built_site, slug if slug.endswith(".html") else article(slug))
             family, text, fonts = rendered_fonts(page, cdp, selector)
             assert expected in family, f"{slug} {selector}: font-family is {family}"
             han = len(HAN.findall(text))

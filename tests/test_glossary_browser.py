@@ -27,12 +27,18 @@ def entry_for(glossary, form: str):
     return next(e for e in glossary.entries.values() if key in {collision_key(f) for f in e.surface_forms()})
 
 
+def articles_with_mention(site, text: str) -> list[str]:
+    """Paths (articles/SLUG.html, or under zh-Hant/ for the Traditional variant) of the articles
+    whose page marks `text` as a mention (read from the built HTML)."""
+    pages = sorted((site / "articles").glob("*.html")) + sorted((site / "zh-Hant" / "articles").glob("*.html"))
+    found = [page.relative_to(site).as_posix() for page in pages
+             if f">{text}</a>" in page.read_text(encoding="utf-8") or f">{text}</span>" in page.read_text(encoding="utf-8")]
+    assert found, f"no article marks {text!r}"
+    return found
+
+
 def article_with_mention(site, text: str) -> str:
-    """Slug of an article whose page marks `text` as a mention (read from the built HTML)."""
-    for page in sorted((site / "articles").glob("*.html")):
-        if f">{text}</a>" in page.read_text(encoding="utf-8") or f">{text}</span>" in page.read_text(encoding="utf-8"):
-            return page.stem
-    raise AssertionError(f"no article marks {text!r}")
+    return articles_with_mention(site, text)[0]
 
 
 def tooltip_after(page, selector: str, action: str) -> dict:
@@ -55,9 +61,9 @@ def test_hovering_a_mention_shows_the_other_language_pinyin_and_description(chro
                                                                             glossary, form):
     """The tooltip speaks the language (and script) of the text around the mention."""
     entry = entry_for(glossary, form)
-    slug = article_with_mention(built_site, form)
+    path = article_with_mention(built_site, form)
     with browser_page(chromium_browser, DESKTOP) as page:
-        load(page, built_site, article(slug))
+        load(page, built_site, path)
         selector = f'.gl[data-gl="{entry.id}"]:text-is("{form}")'
         language = page.eval_on_selector(selector, "e => e.closest('[lang]').lang")
         tip = tooltip_after(page, selector, "hover")
@@ -75,7 +81,7 @@ def test_hovering_a_mention_shows_the_other_language_pinyin_and_description(chro
 def test_keyboard_focus_shows_the_tooltip_and_escape_hides_it(chromium_browser, built_site, glossary):
     entry = entry_for(glossary, "Masayoshi Son")
     with browser_page(chromium_browser, DESKTOP) as page:
-        load(page, built_site, article(article_with_mention(built_site, "Masayoshi Son")))
+        load(page, built_site, article_with_mention(built_site, "Masayoshi Son"))
         tip = tooltip_after(page, f'a.gl-first[data-gl="{entry.id}"]', "focus")
         assert entry.name_hans in tip["text"]
         page.keyboard.press("Escape")
@@ -89,12 +95,12 @@ def test_tap_on_a_phone_explains_first_and_follows_the_link_second(chromium_brow
         page = context.new_page()
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
                    else route.abort())
-        slug = article_with_mention(built_site, "孙正义")
-        load(page, built_site, article(slug))
+        path = article_with_mention(built_site, "孙正义")
+        load(page, built_site, path)
         selector = f'a.gl-first[data-gl="{entry.id}"]:text-is("孙正义")'
         tip = tooltip_after(page, selector, "tap")
         assert entry.name_en in tip["text"]
-        assert page.url.endswith(f"{slug}.html"), "the first tap must not navigate"
+        assert page.url.endswith(path), "the first tap must not navigate"
         box = page.evaluate("() => { const r = document.getElementById('gl-tip').getBoundingClientRect();"
                             " return [r.left, r.right, document.documentElement.clientWidth]; }")
         assert box[0] >= 0 and box[1] <= box[2], f"tooltip off screen: {box}"
@@ -156,31 +162,41 @@ def served_site(built_site):
 
 def all_results(page) -> list[str]:
     """Every result's link: Material renders results ten at a time, more as the list scrolls."""
-    count = -1
-    for _ in range(30):
+    count, stable = -1, 0
+    for _ in range(80):
         hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
-        if len(hrefs) == count:
+        stable = stable + 1 if len(hrefs) == count else 0
+        if stable == 3:
             return hrefs
         count = len(hrefs)
         page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")
-        page.wait_for_timeout(150)
+        page.wait_for_timeout(120)
     return hrefs
 
 
-@pytest.mark.parametrize("query, form", [("克里希納穆爾蒂", "拉賈·克里希納穆爾蒂"), ("孙正义", "孙正义"),
-                                         ("孫正義", "孙正义"), ("貝森特", "貝森特"), ("川普", "川普")])
-def test_chinese_search_finds_glossary_names(chromium_browser, served_site, built_site, query, form):
-    expected = article_with_mention(built_site, form)
+@pytest.mark.parametrize("home, query, form", [
+    ("index.html", "克里希纳穆尔蒂", "拉贾·克里希纳穆尔蒂"), ("index.html", "孙正义", "孙正义"),
+    ("index.html", "特朗普", "特朗普"), ("index.html", "英伟达", "英伟达"),
+    ("zh-Hant/index.html", "克里希納穆爾蒂", "拉賈·克里希納穆爾蒂"), ("zh-Hant/index.html", "孫正義", "孫正義"),
+    ("zh-Hant/index.html", "貝森特", "貝森特"), ("zh-Hant/index.html", "川普", "川普"),
+    ("zh-Hant/index.html", "輝達", "輝達"),
+])
+def test_chinese_search_finds_glossary_names(chromium_browser, served_site, built_site, home, query, form):
+    """In each variant, a name typed in that variant's script and vocabulary finds an article of
+    that variant that names it."""
+    expected = articles_with_mention(built_site, form)
+    assert all(path.startswith("zh-Hant/") == home.startswith("zh-Hant/") for path in expected), expected
     context = chromium_browser.new_context(viewport=DESKTOP)
     try:
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served_site)
                       else route.abort())
         page = context.new_page()
-        page.goto(served_site + "index.html")
+        page.goto(served_site + home)
         page.click("input.md-search__input")
         page.keyboard.type(query)
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         hrefs = all_results(page)
     finally:
         context.close()
-    assert any(f"articles/{expected}.html" in h for h in hrefs), (query, hrefs[:8])
+    found = {h.split("?")[0].split("#")[0].removeprefix(served_site) for h in hrefs}
+    assert found & set(expected), (query, expected, sorted(found)[:8])

@@ -130,7 +130,11 @@ def test_a_new_capture_dropped_into_seeds_builds_a_page(tmp_path):
     assert result.returncode == 0, result.stderr
     pages = {p.name for p in (project.docs / "articles").glob("*.md")}
     assert "lakeview-launches-its-first-solar-powered-ferry-route.md" in pages
+    assert "lakeview-launches-its-first-solar-powered-ferry-route.zh-Hant.md" in pages
+    # Each title in both variants, whichever script the capture wrote it in.
     home = (project.docs / "index.md").read_text(encoding="utf-8")
-    assert "湖景市首条太阳能渡轮航线开通" in home and "南灣港第七貨櫃中心啟用" in home
+    assert "湖景市首条太阳能渡轮航线开通" in home and "南湾港第七货柜中心启用" in home
+    home_hant = (project.docs / "index.zh-Hant.md").read_text(encoding="utf-8")
+    assert "湖景市首條太陽能渡輪航線開通" in home_hant and "南灣港第七貨櫃中心啟用" in home_hant
     report = (project.docs / "build-report.md").read_text(encoding="utf-8")
     assert "zh_hant_runon.txt" in report and "inferred" in report

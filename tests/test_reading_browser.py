@@ -1,0 +1,71 @@
+"""Script variants and reading modes in headless Chromium, from file:// (the offline copy)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import DESKTOP, PHONE, OVERFLOW_JS, article, browser_page, chromium_browser, load  # noqa: F401
+
+sync_api = pytest.importorskip("playwright.sync_api")
+MASAYOSHI = "masayoshi-son-trump-industrial-parks"      # English and Chinese pairs
+WHITE_HOUSE = "white-house-contacts-china-shenzhen-2-0"  # Chinese only
+JENSEN = "jensen-huang-us-china-ai-factory-race"         # captured in Traditional
+
+
+def test_switching_variant_lands_on_the_same_paragraph_and_is_remembered(chromium_browser, built_site):
+    with browser_page(chromium_browser, DESKTOP) as page:
+        load(page, built_site, article(WHITE_HOUSE))
+        assert "特朗普" in page.inner_text("article") and page.evaluate("document.documentElement.lang") == "zh"
+        target = page.eval_on_selector_all(".bi-single p[id]", "ps => ps[6].id")
+        page.evaluate(f"document.getElementById('{target}').scrollIntoView()")
+        page.locator(".md-header__option .md-select").first.hover()
+        page.locator('a.md-select__link[hreflang="zh-Hant"]').click()
+        page.wait_for_url(f"**/zh-Hant/{article(WHITE_HOUSE)}#{target}")
+        assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+        assert "川普" in page.inner_text("article") and "特朗普" not in page.inner_text(f"#{target}")
+        # Another page, opened at its Simplified address, moves to the reader's variant.
+        load(page, built_site, "index.html")
+        page.wait_for_url("**/zh-Hant/index.html")
+        load(page, built_site, article(JENSEN))
+        page.wait_for_url(f"**/zh-Hant/{article(JENSEN)}")
+        assert "輝達" in page.inner_text("article")
+
+
+def test_original_script_can_be_shown(chromium_browser, built_site):
+    with browser_page(chromium_browser, DESKTOP) as page:
+        load(page, built_site, article(JENSEN))
+        paragraph = page.locator("p[data-converted]").first
+        before = paragraph.inner_text()
+        page.locator(".digest-original-toggle").click()
+        after = paragraph.inner_text()
+        assert before != after and "黃仁勳" in page.inner_text("article")
+        assert page.locator(".digest-original-toggle").get_attribute("aria-pressed") == "true"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE])
+def test_reading_modes_switch_by_keyboard_and_persist(chromium_browser, built_site, viewport):
+    with browser_page(chromium_browser, viewport) as page:
+        load(page, built_site, article(MASAYOSHI))
+        english, chinese = page.locator(".bi-pair > p.bi-en").first, page.locator(".bi-pair > p.bi-zh").first
+        assert english.is_visible() and chinese.is_visible()
+        side = [english.bounding_box(), chinese.bounding_box()]
+        page.locator('.digest-modes input[value="side"]').focus()
+        page.keyboard.press("ArrowRight")             # radio group: arrows move the choice
+        assert page.evaluate("document.documentElement.dataset.digestMode") == "interleave"
+        assert chinese.bounding_box()["y"] >= english.bounding_box()["y"] + english.bounding_box()["height"] - 2
+        if viewport is DESKTOP:
+            assert abs(side[0]["y"] - side[1]["y"]) < 40, "side by side on a desktop"
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("document.documentElement.dataset.digestMode") == "zh"
+        assert chinese.is_visible() and not english.is_visible()
+        page.keyboard.press("ArrowRight")
+        assert english.is_visible() and not chinese.is_visible()
+        assert page.evaluate(OVERFLOW_JS)[0] <= page.evaluate(OVERFLOW_JS)[1] + 1
+        # Remembered on the next page: a Chinese-only article says what has no English text.
+        load(page, built_site, article(WHITE_HOUSE))
+        assert page.evaluate("document.documentElement.dataset.digestMode") == "en"
+        note = page.locator(".digest-missing").first
+        assert note.is_visible() and "no English text" in note.inner_text()
+        hidden = page.locator(".bi-single").first
+        assert not hidden.is_visible()
+        note.locator("button").click()
+        assert hidden.is_visible()
