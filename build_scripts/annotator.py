@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .glossary import Glossary, is_han_form
-from .language import IDEOGRAPH, to_simplified
+from .language import IDEOGRAPH, jieba_tokenizer, to_simplified
 from .model import Article, Mention
 from .rules import GlossaryRules
 from .spans import longest_first
@@ -96,13 +96,7 @@ def _simplified_same_length(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _tokenizer(words: tuple[str, ...]):
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    tokenizer = jieba_tokenizer()
     for word in words:
         # The frequency jieba needs to keep the name in one piece, and no more: a huge
         # frequency would let 川普 win inside 四川普通话.

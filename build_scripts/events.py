@@ -42,8 +42,7 @@ def build_timeline(articles: list[Article], rules: Rules, glossary_ids: set[str]
     for article in articles:
         found = article_events(article, rules)
         try:
-            kept, same_as = apply_edits(found, article, glossary_ids, sidecars.get(article.slug, article.capture),
-                                        rules.timeline)
+            kept, same_as = apply_edits(found, article, glossary_ids, sidecars.get(article.slug, article.capture))
         except BuildFailed as failed:
             errors.extend(failed.errors)
             continue
@@ -108,9 +107,9 @@ def _event(article: Article, block: Block, mention: DateMention, rules: Timeline
     entities = list(dict.fromkeys(m.entry for m in block.mentions if m.start < end and start < m.end))
     first, last = interval(mention.value, mention.end_value, mention.mod)
     garbled = any(s.garbled for s, (a, b) in _sentence_spans(block) if a < end and start < b)
-    source = EventSource(article.slug, block.id, lang, mention.text)
+    source = EventSource(article.slug, block.id, lang, mention.text, id=f"{block.id}@{mention.text}")
     return Event(
-        id=f"{block.id}@{mention.text}", article=article.slug, value=mention.value,
+        id=source.id, article=article.slug, value=mention.value,
         granularity=mention.granularity, start=first.isoformat(), end=last.isoformat(),
         end_value=mention.end_value, mod=mention.mod, statement={lang: text},
         script=block.script if lang == "zh" else "neutral", entities=entities, sources=[source],
@@ -271,8 +270,8 @@ def _cut(text: str, start: int, end: int, mention: DateMention, limit: int, lang
 
 # --- editors' edits -----------------------------------------------------------------------------------
 
-def apply_edits(events: list[Event], article: Article, glossary_ids: set[str], sidecar: Path | str,
-                rules: TimelineRules) -> tuple[list[Event], list[tuple[str, EventEdit, Article]]]:
+def apply_edits(events: list[Event], article: Article, glossary_ids: set[str], sidecar: Path | str
+                ) -> tuple[list[Event], list[tuple[str, EventEdit, Article]]]:
     """The article's events after its sidecar's edits, and (by source key) the events editors
     said are another's. An edit's id may be written with or without "<slug>/" in front."""
     errors: list[InputError] = []

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import BuildFailed, InputError
-from .language import IDEOGRAPH, to_simplified, to_traditional
+from .language import IDEOGRAPH, default_jieba, to_simplified, to_traditional
 from .yamlio import LineDict, LineList, load_yaml
 
 ENTRY_TYPES = ("person", "organisation", "place", "event", "policy", "product", "concept")
@@ -346,12 +346,7 @@ def name_pinyin(name: str, entry_type: str = "concept") -> str:
 
 
 def _jieba_words(text: str) -> list[str]:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return [w for w in jieba.lcut(text, HMM=False) if w.strip()]
+    return [w for w in default_jieba().lcut(text, HMM=False) if w.strip()]
 
 
 def pinyin_sort_key(entry: Entry) -> str:

@@ -115,3 +115,31 @@ def script_of(text: str) -> str:
         return "Hans"
     return "neutral"
 
+
+@lru_cache(maxsize=1)
+def _loaded_default_tokenizer():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialize()
+    return jieba.dt
+
+
+def jieba_tokenizer():
+    """A jieba tokenizer of its own (words added to it stay in it), whose dictionary is a copy of
+    the default one: jieba's dictionary is loaded from disk once per run, not once per tokenizer."""
+    import jieba
+
+    default = _loaded_default_tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = dict(default.FREQ), default.total
+    tokenizer.initialized = True
+    return tokenizer
+
+
+def default_jieba():
+    """jieba's own tokenizer, its dictionary loaded (for plain segmentation with no added words)."""
+    return _loaded_default_tokenizer()
+

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .cleaner import ROLE_MARK
 from .language import (
     CJK_PUNCT, IDEOGRAPH, english_words, ends_sentence, ideograph_count,
-    is_english, split_sentences, to_simplified,
+    is_english, jieba_tokenizer, split_sentences, to_simplified,
 )
 from .model import Block, Line
 from .rules import SegmentationRules
@@ -339,13 +339,9 @@ def _opens_sentence(rest: str, word: str, flag: str, previous_flag: str, rules: 
 
 @lru_cache(maxsize=4)
 def _pos_tokenizer(extra_words: tuple[str, ...]):
-    import logging
-
-    import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba_tokenizer()
     for word in extra_words:
         tokenizer.add_word(word, freq=2000, tag="nr")
     return jieba.posseg.POSTokenizer(tokenizer)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .annotator import SKIPPED_ROLES, Matcher
 from .glossary import Glossary, collision_key, is_han_form
-from .language import to_simplified, to_traditional
+from .language import default_jieba, to_simplified, to_traditional
 from .metadata import pinyin_slug, slugify
 from .model import Article
 from .rules import GlossaryRules
@@ -170,12 +170,9 @@ def _trim_chinese(text: str | None, rules: GlossaryRules) -> str | None:
 
 
 def _pos_tokens(text: str) -> list[tuple[str, str]]:
-    import logging
-
-    import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
+    default_jieba()         # loaded once, quietly
     return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
 
 

@@ -20,7 +20,8 @@ import ahocorasick
 import opencc
 
 from .errors import InputError
-from .glossary import Glossary
+from .glossary import Glossary, is_han_form
+from .spans import longest_first
 from .yamlio import LineDict, load_yaml
 
 
@@ -64,12 +65,9 @@ class Converter:
     def convert(self, text: str) -> str:
         if not self.phrases:
             return self._opencc.convert(text)
-        matches = sorted(((end - len(word) + 1, end + 1, word) for end, word in self._automaton.iter(text)),
-                         key=lambda m: (m[0], -(m[1] - m[0])))
+        candidates = [(end - len(word) + 1, end + 1, 0, word) for end, word in self._automaton.iter(text)]
         out, position = [], 0
-        for start, end, word in matches:
-            if start < position:
-                continue
+        for start, end, word in longest_first(candidates):
             out.append(self._opencc.convert(text[position:start]))
             out.append(self.phrases[word])
             position = end
@@ -93,7 +91,7 @@ def glossary_phrases(glossary: Glossary, variant: Variant) -> dict[str, str]:
             target = entry.regional.get("zh-CN") or entry.name_hans
         forms = [entry.name_hans, entry.name_hant, *entry.regional.values()]
         for form in forms:
-            if form and _has_han(form) and _has_han(target):
+            if is_han_form(form) and is_han_form(target):
                 phrases.setdefault(form, target)
     return phrases
 
@@ -123,10 +121,6 @@ def load_conversion_rules(path: Path) -> dict[str, dict[str, str]]:
             raise InputError(path, f"'{key}' maps a word to its replacement", line=data.line_of(key), field=key)
         rules[code].update(table)
     return rules
-
-
-def _has_han(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 # --- pages ---------------------------------------------------------------------------------------------

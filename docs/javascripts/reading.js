@@ -48,7 +48,7 @@
     .filter(function (p) { return p; });
   var meta = document.querySelector(".digest-meta");
   if (converted.length && meta) {
-    var names = {Hans: hant ? "簡體" : "简体", Hant: "繁體", mixed: hant ? "混合" : "混合"};
+    var names = {Hans: hant ? "簡體" : "简体", Hant: "繁體", mixed: "混合"};
     converted.forEach(function (p) {
       p.dataset.converted = names[originals[p.id].script] || names.mixed;
       p.dataset.convertedHtml = p.innerHTML;
