@@ -21,11 +21,14 @@
     if (twin) { location.replace(twin.href.split("#")[0] + location.hash); return; }
   }
 
+  // The first block the reader can see: the first whose bottom is below the sticky header.
   function anchorInView() {
+    var header = document.querySelector(".md-header");
+    var line = header ? header.getBoundingClientRect().bottom : 0;
     var candidates = document.querySelectorAll(".md-content [id]:not(script):not(input)");
     for (var i = 0; i < candidates.length; i++) {
       var box = candidates[i].getBoundingClientRect();
-      if (box.height > 0 && box.bottom > 64) return candidates[i].id;
+      if (box.height > 0 && box.bottom > line + 1) return candidates[i].id;
     }
     return "";
   }
