@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .glossary import Glossary, is_han_form
-from .language import IDEOGRAPH, jieba_tokenizer, to_simplified
+from .language import IDEOGRAPH, jieba_tokenizer, simplified_same_length, to_simplified
 from .model import Article, Mention
 from .rules import GlossaryRules
 from .spans import longest_first
@@ -62,7 +62,7 @@ class Matcher:
         """Mentions in text, in order, not overlapping."""
         if not self.has_keys or not text:
             return []
-        normal = _simplified_same_length(text)
+        normal = simplified_same_length(text)
         tokens = None
         candidates = []
         for end_index, (length, entry_id) in self.automaton.iter(normal):
@@ -84,14 +84,6 @@ class Matcher:
             elif _LATIN_OR_DIGIT.match(inside) and outside and _LATIN_OR_DIGIT.match(outside):
                 return False
         return True
-
-
-def _simplified_same_length(text: str) -> str:
-    """Simplified text with the same length as text, so offsets carry over."""
-    simplified = to_simplified(text)
-    if len(simplified) == len(text):
-        return simplified
-    return "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
 
 
 @lru_cache(maxsize=4)
@@ -130,21 +122,23 @@ class _Tokens:
 # --- articles ---------------------------------------------------------------------------------
 
 def annotate(articles: list[Article], matcher: Matcher) -> None:
-    """Give every block its mentions; the first of each entry in each section and language
-    is marked for linking (Wikipedia's convention), headings excepted."""
+    """Give every block (and our translation of it) its mentions; the first of each entry in each
+    section and language is marked for linking (Wikipedia's convention), headings excepted."""
     for article in articles:
         seen: set[tuple[int, str, str]] = set()
         section = 0
-        for block in article.blocks:
-            if block.kind == "heading":
+        for source in article.blocks:
+            if source.kind == "heading":
                 section += 1
-            block.mentions = [] if block.role in SKIPPED_ROLES else matcher.find(block.text)
-            if block.kind == "heading":
-                continue
-            for mention in block.mentions:
-                key = (section, block.lang, mention.entry)
-                mention.first = key not in seen
-                seen.add(key)
+            ours = article.translations.get(source.id)
+            for block in (source, ours.block) if ours else (source,):
+                block.mentions = [] if block.role in SKIPPED_ROLES else matcher.find(block.text)
+                if block.kind == "heading":
+                    continue
+                for mention in block.mentions:
+                    key = (section, block.lang, mention.entry)
+                    mention.first = key not in seen
+                    seen.add(key)
 
 
 def mentioned_entries(article: Article) -> dict[str, int]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dataclasses import dataclass, replace
 
-from .errors import BuildFailed
+from .errors import BuildFailed, InputError
 from .annotator import Matcher, annotate
 from .events import build_timeline
 from .glossary_pages import (
@@ -15,6 +15,7 @@ from .glossary_pages import (
 )
 from .glossary import Glossary
 from .model import Article, Capture, Change, Event
+from .notes import anchor_notes, load_notes, notes_path
 from .rules import Rules
 from .output import changed_files, is_generated, stale_files, write_generated
 from .pipeline import load_project_glossary, load_project_rules, parse_all
@@ -24,6 +25,7 @@ from .timeline_pages import (
     TIMELINE_ICS, TIMELINE_JSON, TIMELINE_PAGE, View, render_timeline, render_timeline_ics, render_timeline_json,
     render_timeline_section,
 )
+from .translations import Coverage, attach_translations, load_translations, translation_path
 from .variants import VARIANTS, Converter, convert_page, load_converters, variant_path
 from .writer import (
     REPORT_PATH, SiteInfo, article_path, generated_notice, render_article, render_cleaning_report, render_home, render_report,
@@ -41,6 +43,7 @@ class Corpus:
     articles: list[Article]
     matcher: Matcher
     events: list[Event]
+    coverage: list[Coverage]    # our translations, per article
 
 
 def read_corpus(project: Project) -> Corpus:
@@ -51,11 +54,33 @@ def read_corpus(project: Project) -> Corpus:
     if errors:
         raise BuildFailed(errors)
     articles = [article for capture in captures for article in capture.articles]
+    coverage = attach_editorial_layers(project, articles)
     matcher = Matcher(glossary, rules.glossary)
     annotate(articles, matcher)
     sidecars = {a.slug: c.sidecar or project.sidecar_for(c.name) for c in captures for a in c.articles}
     events = build_timeline(articles, rules, set(glossary.entries), sidecars)
-    return Corpus(rules, glossary, captures, articles, matcher, events)
+    return Corpus(rules, glossary, captures, articles, matcher, events, coverage)
+
+
+def attach_editorial_layers(project: Project, articles: list[Article]) -> list[Coverage]:
+    """Our translations beside their blocks, our context and notes anchored in the text; every
+    problem in those files is collected and reported at once."""
+    errors, coverage = [], []
+    for article in articles:
+        try:
+            path = translation_path(article.slug)
+            article.translations, covered = attach_translations(
+                article, load_translations(project.root / path), path)
+            coverage.append(covered)
+            notes_file = project.root / notes_path(article.slug)
+            notes = load_notes(notes_file)
+            article.context = notes.context
+            article.notes = anchor_notes(article, notes.notes, notes_file.relative_to(project.root))
+        except InputError as err:
+            errors.append(err)
+    if errors:
+        raise BuildFailed(errors)
+    return coverage
 
 
 def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
@@ -86,9 +111,9 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     files["docs/" + TIMELINE_JSON] = render_timeline_json(events, view)
     files["docs/" + TIMELINE_ICS] = render_timeline_ics(events, view)
     files[SEARCH_DICTIONARY_PATH] = render_search_dictionary(glossary)
-    files["docs/index.md"] = render_home(articles)
+    files["docs/index.md"] = render_home(articles, corpus.coverage)
     files["docs/sources.md"] = render_sources(articles)
-    files["docs/build-report.md"] = render_report(captures, site)
+    files["docs/build-report.md"] = render_report(captures, site, corpus.coverage)
     files[REPORT_PATH] = render_cleaning_report(captures)
     converters = load_converters(glossary, project.rules / "conversion.yaml")
     return in_every_variant(files, converters, project.root / "docs"), captures

@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="regenerate docs/ from seeds/ and editorial/")
     build.add_argument("--check", action="store_true", help="only check that docs/ is up to date")
     commands.add_parser("site", help="build the HTML site into site/ with mkdocs (after build)")
+    commands.add_parser("check", help="validate every editorial file (captures' sidecars, glossary, translations, "
+                                      "notes, rules) and check that docs/ is up to date")
     inspect = commands.add_parser("inspect", help="print the parsed structure of a capture file")
     inspect.add_argument("path", type=Path)
     inspect.add_argument("--json", action="store_true", help="print JSON (the default is a short outline)")
@@ -37,12 +39,23 @@ def main(argv: list[str] | None = None) -> int:
     timeline = commands.add_parser("timeline", help="list the timeline's events with the ids sidecar edits use")
     timeline.add_argument("--article", help="only the events this article (slug) tells")
     timeline.add_argument("--json", action="store_true", help="print JSON, as in docs/timeline.json")
+    translations = commands.add_parser("translations", help="our translations: coverage, and files kept up to date")
+    translation_commands = translations.add_subparsers(dest="translations_command", required=True)
+    status = translation_commands.add_parser("status", help="per article: blocks translated, missing, outdated")
+    status.add_argument("--article", help="only this article (slug), block by block")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    update = translation_commands.add_parser(
+        "update", help="add an entry (source text, fingerprint, empty translation) for every block that wants one")
+    update.add_argument("--article", help="only this article (slug)")
     args = parser.parse_args(argv)
     project = find_project()
     try:
         if args.command == "build":
             from .build import build_docs
             return build_docs(project, check_only=args.check)
+        if args.command == "check":
+            from .build import build_docs
+            return build_docs(project, check_only=True)
         if args.command == "site":
             from .site import build_site
             return build_site(project)
@@ -54,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             return _dates(project, args, parser)
         if args.command == "timeline":
             return _timeline(project, args)
+        if args.command == "translations":
+            return _translations(project, args)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -184,4 +199,54 @@ def _timeline(project, args) -> int:
             print(f"    id: {source.article}/{source.id}")
         for lang, text in sorted(event.statement.items()):
             print(f"    {lang}: {text}")
+    return 0
+
+
+def _translations(project, args) -> int:
+    from .build import read_corpus
+    from .output import atomic_write
+    from .translations import fingerprint, load_translations, translation_path, updated_file
+
+    corpus = read_corpus(project)
+    by_slug = {a.slug: a for a in corpus.articles}
+    if args.article and args.article not in by_slug:
+        raise InputError("--article", f"no article '{args.article}' (known: {', '.join(sorted(by_slug))})")
+    chosen = [c for c in corpus.coverage if not args.article or c.slug == args.article]
+    if args.translations_command == "update":
+        for item in chosen:
+            path = project.root / translation_path(item.slug)
+            text = updated_file(by_slug[item.slug], load_translations(path))
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                atomic_write(path, text)
+                print(f"updated {translation_path(item.slug)}")
+        return 0
+    if args.json:
+        json.dump([{"article": c.slug, "file": c.path, "wanted": len(c.wanted), "translated": len(c.current),
+                    "outdated": c.outdated, "missing": c.missing, "orphans": [i for i, _ in c.orphans],
+                    "percent": c.percent} for c in chosen], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{'article':<48} {'notes':>5} {'blocks':>6} {'done':>5} {'missing':>7} {'outdated':>8} {'orphans':>7}"
+          "  coverage")
+    for c in chosen:
+        article = by_slug[c.slug]
+        notes = f"{len(article.notes)}{'+c' if article.context else ''}"
+        print(f"{c.slug:<48} {notes:>5} {len(c.wanted):>6} {len(c.current):>5} {len(c.missing):>7} "
+              f"{len(c.outdated):>8} {len(c.orphans):>7}  {c.percent:>3} %")
+    wanted = sum(len(c.wanted) for c in chosen)
+    done = sum(len(c.current) for c in chosen)
+    print(f"{'all':<48} {'':>5} {wanted:>6} {done:>5} {wanted - done:>7}  {100 * done // max(1, wanted):>3} %")
+    print("notes: our notes anchored in the article (+c: with its context paragraph; editorial/notes/SLUG.yaml)")
+    if args.article:
+        article = by_slug[args.article]
+        blocks = {b.id: b for b in article.blocks}
+        for c in chosen:
+            for block_id in c.outdated:
+                print(f"\noutdated {block_id} ({c.path}): the capture now reads")
+                print(f"    source: {json.dumps(blocks[block_id].text, ensure_ascii=False)}")
+                print(f"    fingerprint: \"{fingerprint(blocks[block_id].text)}\"")
+            for block_id in c.missing:
+                print(f"missing  {block_id}: {blocks[block_id].text[:60]}")
+            for block_id, line in c.orphans:
+                print(f"orphan   {block_id} ({c.path} line {line}): no such block in the article any more")
     return 0

@@ -83,6 +83,14 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def simplified_same_length(text: str) -> str:
+    """Simplified text with the same length as text, so offsets carry over."""
+    simplified = to_simplified(text)
+    if len(simplified) == len(text):
+        return simplified
+    return "".join(to_simplified(ch) if len(to_simplified(ch)) == 1 else ch for ch in text)
+
+
 def to_traditional(text: str, taiwan: bool = False) -> str:
     """Traditional characters; with taiwan=True also Taiwan's vocabulary (软件 -> 軟體)."""
     return _converter("s2twp" if taiwan else "s2t").convert(text)

@@ -139,6 +139,9 @@ class Article:
     blocks: list[Block]
     inferred: dict[str, str] = field(default_factory=dict)   # field -> how it was guessed
     event_edits: list[EventEdit] = field(default_factory=list)
+    translations: dict = field(default_factory=dict)    # block id -> translations.Rendering (our own)
+    notes: list = field(default_factory=list)           # notes.AnchoredNote, in text order
+    context: dict[str, str] = field(default_factory=dict)   # "en" / "zh": our opening context paragraph
 
 
 @dataclass

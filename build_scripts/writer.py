@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from .annotator import mentioned_entries
 from .glossary import Entry, Glossary, TYPE_LABELS
 from .model import Article, Block, Capture, Change, Mention
+from .notes import AnchoredNote
 from .related import Related
+from .translations import Coverage, Rendering, translation_path, wants_translation
 
 _HEADER_ROLES = {"headline", "dek", "byline", "dateline"}
 REPORT_PATH = "reports/cleaning-report.md"
@@ -91,16 +93,16 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     })]
     # No wrapper element around the page: one raw HTML block around it all would stop Markdown
     # from parsing the headings inside (Material wraps the content in <article> already).
-    parts.append(_render_header(article, capture_path, sidecar, site))
-    blocks_by_id = {b.id: b for b in article.blocks}
+    layers = Layers.of(article, site)
+    parts.append(_render_header(article, capture_path, sidecar, site, layers))
     summary = [b for b in article.blocks if b.role == "summary"]
     if summary:
         parts.append('<aside class="digest-summary" aria-label="Summary given by the capture">\n'
                      '<p class="digest-label">Summary in the source · 原文摘要</p>\n')
-        parts.extend(_render_flow(summary, blocks_by_id))
+        parts.extend(_render_flow(summary, layers))
         parts.append("</aside>\n\n")
     body = [b for b in article.blocks if b.role not in _HEADER_ROLES and b.role != "summary"]
-    parts.extend(_render_flow(body, blocks_by_id))
+    parts.extend(_render_flow(body, layers))
     parts.append(_render_source_line(article))
     parts.append(timeline)
     if glossary is not None:
@@ -114,14 +116,17 @@ def _render_entities(article: Article, glossary: Glossary) -> str:
     """The entries the article mentions (most mentioned first), and their tooltip data."""
     counts = mentioned_entries(article)
     entries = [glossary.entries[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in glossary.entries]
-    if not entries:
+    # Our translations name entries too (Apple for 苹果公司): their tooltips need the data as well.
+    translated = sorted({m.entry for r in article.translations.values() for m in r.block.mentions} - set(counts))
+    tooltips = entries + [glossary.entries[i] for i in translated if i in glossary.entries]
+    if not tooltips:
         return ""
     items = "".join(f'<li><a href="{GLOSSARY_PREFIX}{esc(e.id)}.html" data-gl="{esc(e.id)}">'
                     f'<span lang="en">{esc(e.name_en)}</span>'
                     + ("" if e.name_hans == e.name_en else f' <span lang="zh-Hans">{esc(e.name_hans)}</span>')
                     + f'</a><span class="gl-count">{counts[e.id]}</span></li>\n' for e in entries)
     return (f'## In this article · <span lang="zh-Hans">本文提及</span> {{#in-this-article}}\n\n'
-            f'<ul class="gl-chips">\n{items}</ul>\n\n' + tooltip_data(entries, GLOSSARY_PREFIX) + "\n")
+            f'<ul class="gl-chips">\n{items}</ul>\n\n' + tooltip_data(tooltips, GLOSSARY_PREFIX) + "\n")
 
 
 def _render_related(related: list[Related], glossary: Glossary) -> str:
@@ -139,7 +144,7 @@ def _render_related(related: list[Related], glossary: Glossary) -> str:
             f'<ul class="digest-list digest-related">\n{"".join(items)}</ul>\n\n')
 
 
-def _render_header(article: Article, capture_path: str, sidecar: str, site: SiteInfo) -> str:
+def _render_header(article: Article, capture_path: str, sidecar: str, site: SiteInfo, layers: Layers) -> str:
     out = [f'<header class="digest-header" data-slug="{esc(article.slug)}">\n<h1 class="digest-title">']
     headline = {b.lang: b for b in article.blocks if b.role == "headline"}
     if article.title_zh:
@@ -151,7 +156,11 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
     dek = [b for b in article.blocks if b.role == "dek"]
     for block in dek:
         out.append(f'<p class="digest-dek" lang="{lang_attr(block)}" id="{block.id}">'
-                   f'{marked(block.text, block.mentions)}</p>\n')
+                   f'{marked(block.text, block.mentions, markers=layers.markers(block.id))}</p>\n')
+        ours = layers.translations.get(block.id)
+        if ours:
+            out.append(f'<p class="digest-dek digest-ours" lang="{lang_attr(ours.block)}" id="{ours.block.id}">'
+                       f'{marked(ours.block.text, ours.block.mentions)} {_ours_badges(ours, layers)}</p>\n')
     meta = []
     publisher = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
     if publisher:
@@ -179,7 +188,16 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
         if article.summary_en:
             out.append(f'<p lang="en">{esc(article.summary_en)}</p>\n')
         out.append("</div>\n")
+    if article.context:
+        out.append('<div class="digest-context">\n'
+                   '<p class="digest-label">Context · 背景 <span class="digest-label-ours">our note · 本站按语</span></p>\n')
+        if "zh" in article.context:
+            out.append(f'<p lang="zh-Hans">{esc(article.context["zh"])}</p>\n')
+        if "en" in article.context:
+            out.append(f'<p lang="en">{esc(article.context["en"])}</p>\n')
+        out.append("</div>\n")
     out.append("</header>\n\n")
+    out.append(layers.notes_after(*(b.id for b in dek)))
     return "".join(out)
 
 
@@ -200,38 +218,137 @@ def _lang_of_text(article: Article) -> str:
     return LANG_TAGS[max(set(scripts), key=scripts.count)] if scripts else "zh"
 
 
-def _render_flow(blocks: list[Block], by_id: dict[str, Block]) -> list[str]:
+@dataclass
+class Layers:
+    """The editorial layers drawn over an article's blocks: our translations and our notes."""
+
+    by_id: dict[str, Block]
+    translations: dict[str, Rendering]
+    notes: list[AnchoredNote]
+    translation_file: str
+    edit_link: str | None
+
+    @classmethod
+    def of(cls, article: Article, site: SiteInfo) -> "Layers":
+        path = translation_path(article.slug)
+        return cls({b.id: b for b in article.blocks}, article.translations, article.notes, path,
+                   site.edit_link(path) or site.source_link(path))
+
+    def markers(self, block_id: str) -> list[tuple[int, str]]:
+        """The numbered note markers in a block: (offset in its text, HTML)."""
+        return [(n.end, f'<sup class="digest-note-ref" id="noteref-{n.number}"><a href="#note-{n.number}" '
+                        f'aria-label="Note {n.number}">{n.number}</a></sup>')
+                for n in self.notes if n.block == block_id]
+
+    def notes_after(self, *block_ids: str) -> str:
+        """The notes anchored in these blocks, numbered, each in both languages."""
+        notes = [n for n in self.notes if n.block in block_ids]
+        if not notes:
+            return ""
+        items = []
+        for anchored in notes:
+            note, number = anchored.note, anchored.number
+            kind = NOTE_LABELS[note.kind]
+            texts = "".join(f'<span class="digest-note-{lang}" lang="{"en" if lang == "en" else "zh-Hans"}">'
+                            f'{esc(note.text[lang])}</span>' for lang in ("en", "zh") if lang in note.text)
+            items.append(f'<li id="note-{number}" value="{number}" class="digest-note digest-note-{note.kind}">'
+                         f'<span class="digest-note-kind">{kind}</span>{texts}'
+                         f'<a class="digest-note-back" href="#noteref-{number}" aria-label="Back to the text">↩</a></li>\n')
+        return (f'<aside class="digest-notes" aria-label="Notes by the editors · 编者注">\n<ol>\n'
+                f'{"".join(items)}</ol>\n</aside>\n\n')
+
+
+NOTE_LABELS = {"context": "Context · 背景", "caveat": "Caveat · 提示", "correction": "Correction · 更正"}
+
+
+def _render_flow(blocks: list[Block], layers: Layers) -> list[str]:
     out, done = [], set()
     for block in blocks:
         if block.id in done:
             continue
-        partner = by_id.get(block.pair) if block.pair else None
+        partner = layers.by_id.get(block.pair) if block.pair else None
         if partner and partner.id not in done:
             done.update({block.id, partner.id})
             english, chinese = (block, partner) if block.lang == "en" else (partner, block)
-            out.append(_render_pair(english, chinese))
+            out.append(_render_pair(english, chinese, layers))
         else:
             done.add(block.id)
-            out.append(_render_single(block))
+            out.append(_render_single(block, layers))
+        out.append(layers.notes_after(block.id, partner.id if partner else ""))
     return out
 
 
-def _render_pair(english: Block, chinese: Block) -> str:
+def _render_pair(english: Block, chinese: Block, layers: Layers) -> str:
     if english.kind == "heading":
         return (f'{_heading_marks(english)} <span lang="en">{md_inline(english.text)}</span> '
                 f'<span lang="{lang_attr(chinese)}">{md_inline(chinese.text)}</span> {{#{english.id}}}\n\n')
+    back = layers.translations.get(chinese.id)
+    back_html = f"\n{_paragraph(back.block, 'bi-en digest-ours digest-back', badges=_ours_badges(back, layers))}" if back else ""
     return (f'<div class="bi-pair" id="pair-{english.id}">\n'
-            f'{_paragraph(english, "bi-en")}\n{_paragraph(chinese, "bi-zh")}\n</div>\n\n')
+            f'{_paragraph(english, "bi-en", layers.markers(english.id))}\n'
+            f'{_paragraph(chinese, "bi-zh", layers.markers(chinese.id))}{back_html}\n</div>\n\n')
 
 
-def _render_single(block: Block) -> str:
+def _render_single(block: Block, layers: Layers) -> str:
+    """A block the capture gives in one language: beside it our translation, or a request for one."""
+    ours = layers.translations.get(block.id)
+    wanted = ours is None and wants_translation(block, layers.by_id)
     if block.kind == "heading":
-        return f'{_heading_marks(block)} <span lang="{lang_attr(block)}">{md_inline(block.text)}</span> {{#{block.id}}}\n\n'
+        other = (f' <span lang="{lang_attr(ours.block)}" class="digest-ours" title="Our translation">'
+                 f'{md_inline(ours.block.text)}</span>'
+                 if ours else "")
+        return f'{_heading_marks(block)} <span lang="{lang_attr(block)}">{md_inline(block.text)}</span>{other} {{#{block.id}}}\n\n'
     if block.kind == "caption":
-        return (f'<p class="digest-caption" id="{block.id}" lang="{lang_attr(block)}">'
-                f'<span class="digest-label" lang="en">Image caption</span> {marked(block.text, block.mentions)}</p>\n\n')
-    css = "bi-en bi-solo" if block.lang == "en" else "bi-zh bi-solo"
-    return f'<div class="bi-single">\n{_paragraph(block, css)}\n</div>\n\n'
+        caption = (f'<p class="digest-caption{" bi-en" if block.lang == "en" else " bi-zh"}" id="{block.id}" '
+                   f'lang="{lang_attr(block)}"><span class="digest-label" lang="en">Image caption</span> '
+                   f'{marked(block.text, block.mentions, markers=layers.markers(block.id))}</p>')
+        if not ours:
+            return caption.replace(' bi-en"', '"').replace(' bi-zh"', '"') + "\n\n"
+        side = "bi-en" if ours.block.lang == "en" else "bi-zh"
+        translated = (f'<p class="digest-caption {side} digest-ours" id="{ours.block.id}" lang="{lang_attr(ours.block)}">'
+                      f'<span class="digest-label" lang="en">Image caption</span> '
+                      f'{marked(ours.block.text, ours.block.mentions)} {_ours_badges(ours, layers)}</p>')
+        first, second = (caption, translated) if block.lang == "en" else (translated, caption)
+        return f'<div class="bi-pair digest-caption-pair" id="pair-{block.id}">\n{first}\n{second}\n</div>\n\n'
+    css = "bi-en" if block.lang == "en" else "bi-zh"
+    source = _paragraph(block, css, layers.markers(block.id))
+    if ours:
+        other = "bi-zh" if block.lang == "en" else "bi-en"
+        translated = _paragraph(ours.block, f"{other} digest-ours", badges=_ours_badges(ours, layers))
+        first, second = (source, translated) if block.lang == "en" else (translated, source)
+        return f'<div class="bi-pair" id="pair-{block.id}">\n{first}\n{second}\n</div>\n\n'
+    if wanted:
+        request = _wanted(block, layers)
+        first, second = (source, request) if block.lang == "en" else (request, source)
+        return f'<div class="bi-pair digest-untranslated" id="pair-{block.id}">\n{first}\n{second}\n</div>\n\n'
+    return f'<div class="bi-single">\n{_paragraph(block, css + " bi-solo", layers.markers(block.id))}\n</div>\n\n'
+
+
+def _ours_badges(ours: Rendering, layers: Layers) -> str:
+    if ours.block.lang == "zh":
+        label = '<span class="digest-badge digest-badge-ours" lang="zh-Hans">本站译文 · <span lang="en">our translation</span></span>'
+    elif ours.back_translation:
+        label = ('<span class="digest-badge digest-badge-ours digest-badge-back" lang="en">our back-translation of the '
+                 'Chinese, not the original English</span>')
+    else:
+        label = '<span class="digest-badge digest-badge-ours" lang="en">our translation</span>'
+    if ours.state == "outdated":
+        link = f' <a href="{esc(layers.edit_link)}">revise</a>' if layers.edit_link else ""
+        label += (f' <span class="digest-badge digest-badge-outdated" lang="en" title="The capture\'s text changed '
+                  f'after this translation was made ({esc(layers.translation_file)}, line {ours.line})">'
+                  f'possibly outdated: the source changed{link}</span>')
+    return label
+
+
+def _wanted(block: Block, layers: Layers) -> str:
+    """Where our translation should be: say it is wanted, and where to write it."""
+    where = (f'<a href="{esc(layers.edit_link)}">{esc(layers.translation_file)}</a>' if layers.edit_link
+             else f"<code>{esc(layers.translation_file)}</code>")
+    if block.lang == "en":
+        return (f'<p class="bi-zh digest-wanted" lang="zh-Hans">待翻译 · <span lang="en">Chinese translation '
+                f'wanted: add it to {where} (block <code>{block.id}</code>)</span></p>')
+    return (f'<p class="bi-en digest-wanted" lang="en">Translation wanted: add it to {where} '
+            f'(block <code>{block.id}</code>).</p>')
 
 
 def _heading_marks(block: Block) -> str:
@@ -239,50 +356,72 @@ def _heading_marks(block: Block) -> str:
     return "#" * max(2, min(block.level, 4))
 
 
-def _paragraph(block: Block, css: str) -> str:
+def _paragraph(block: Block, css: str, markers: list[tuple[int, str]] = (), badges: str = "") -> str:
     classes = [css] + (["garbled"] if block.garbled else []) + (["truncated"] if block.truncated else [])
     script = f' data-script="{block.script}"' if block.lang == "zh" else ""
     sentences, offset = [], 0
-    for sentence in block.sentences:
+    for number, sentence in enumerate(block.sentences):
         start, offset = offset, offset + len(sentence.text)
+        last = number == len(block.sentences) - 1
+        inside = [(p, h) for p, h in markers if start < p <= offset or (last and p > offset) or (p == 0 == start)]
         attrs = ""
         if sentence.group is not None:
             attrs += f' data-g="{sentence.group}"'
         if sentence.garbled:
             attrs += ' data-garbled="true" title="Garbled in the source capture"'
-        text = marked(sentence.text, block.mentions, start)
+        text = marked(sentence.text, block.mentions, start, [(min(p, offset), h) for p, h in inside])
         sentences.append(f"<span class=\"s\"{attrs}>{text}</span>" if attrs else text)
-    badges = []
+    badge_list = [badges] if badges else []
     if block.garbled:
-        badges.append('<span class="digest-badge digest-badge-garbled" lang="en">garbled in the source</span>')
+        badge_list.append('<span class="digest-badge digest-badge-garbled" lang="en">garbled in the source</span>')
     if block.truncated:
-        badges.append('<span class="digest-badge digest-badge-truncated" lang="en">cut off in the capture</span>')
+        badge_list.append('<span class="digest-badge digest-badge-truncated" lang="en">cut off in the capture</span>')
     if block.lang == "zh" and block.script == "mixed":
-        badges.append('<span class="digest-badge digest-badge-script" lang="en">original: mixed scripts</span>')
+        badge_list.append('<span class="digest-badge digest-badge-script" lang="en">original: mixed scripts</span>')
     anchor = f'<a class="digest-anchor" href="#{block.id}" aria-label="Link to this paragraph">¶</a>'
     return (f'<p id="{block.id}" class="{" ".join(classes)}" lang="{lang_attr(block)}"{script}>'
-            f'{"".join(sentences)}{" " + " ".join(badges) if badges else ""}{anchor}</p>')
+            f'{"".join(sentences)}{" " + " ".join(badge_list) if badge_list else ""}{anchor}</p>')
 
 
 GLOSSARY_PREFIX = "../glossary/"
 
 
-def marked(text: str, mentions: list[Mention], offset: int = 0) -> str:
+def marked(text: str, mentions: list[Mention], offset: int = 0, markers: list[tuple[int, str]] = ()) -> str:
     """Escaped text with its glossary mentions wrapped: the first in its section links to the
-    entry, later ones are only marked. Offsets are in the block's text; text starts at offset."""
-    out, position = [], 0
+    entry, later ones are only marked. Offsets are in the block's text; text starts at offset.
+    markers are (offset, HTML) put into the text there (after a mention they would cut)."""
+    spans, position = [], 0
     for mention in mentions:
         start, end = mention.start - offset, mention.end - offset
         if start < position or end > len(text):
             continue        # outside this piece of the block (or crossing a sentence end)
-        out.append(esc(text[position:start]))
+        spans.append((start, end, mention))
+        position = end
+    inserts: dict[int, list[str]] = {}
+    for at, markup in markers:
+        at = min(max(at - offset, 0), len(text))
+        at = next((end for start, end, _ in spans if start < at < end), at)
+        inserts.setdefault(at, []).append(markup)
+    out, position = [], 0
+
+    def plain(until: int) -> None:
+        nonlocal position
+        for at in sorted(a for a in inserts if position <= a <= until):
+            out.append(esc(text[position:at]))
+            out.extend(inserts.pop(at))
+            position = at
+        out.append(esc(text[position:until]))
+        position = until
+
+    for start, end, mention in spans:
+        plain(start)
         name, entry = esc(text[start:end]), esc(mention.entry)
         if mention.first:
             out.append(f'<a class="gl gl-first" href="{GLOSSARY_PREFIX}{entry}.html" data-gl="{entry}">{name}</a>')
         else:
             out.append(f'<span class="gl" data-gl="{entry}">{name}</span>')
         position = end
-    out.append(esc(text[position:]))
+    plain(len(text))
     return "".join(out)
 
 
@@ -363,16 +502,46 @@ def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
     return "".join(lines)
 
 
-def render_home(articles: list[Article]) -> str:
-    items = "".join(_article_item(a, "articles/") for a in newest_first(articles))
-    return (front_matter(generated_notice("editorial/captures/*.yaml", "seeds/*.txt"),
+def render_home(articles: list[Article], coverage: list[Coverage] = ()) -> str:
+    by_slug = {c.slug: c for c in coverage}
+    items = "".join(_article_item(a, "articles/", extra=_coverage_line(by_slug.get(a.slug)))
+                    for a in newest_first(articles))
+    return (front_matter(generated_notice("editorial/captures/*.yaml", "editorial/translations/*.yaml",
+                                          "seeds/*.txt"),
                          {"title": "双语新闻文摘 · Bilingual News Digest",
                           "description": "Raw news captures turned into clean bilingual pages."})
             + "# 双语新闻文摘 · Bilingual News Digest\n\n"
-            + "Articles newest first, each in the language(s) of its source, cleaned of portal clutter. "
-            + "Summaries marked “our summary” are written by the digest’s editors. "
+            + "Articles newest first, each in Chinese and English, cleaned of portal clutter. "
+            + "Summaries, translations and notes marked “ours” are written by the digest’s editors. "
             + "[Browse by source](sources.md) · [About the digest](about.md)\n\n"
-            + f'<ul class="digest-list">\n{items}</ul>\n')
+            + f'<ul class="digest-list">\n{items}</ul>\n\n'
+            + render_coverage(coverage))
+
+
+def _coverage_line(coverage: Coverage | None) -> str:
+    if coverage is None or not coverage.wanted:
+        return ""
+    outdated = f", {len(coverage.outdated)} possibly outdated" if coverage.outdated else ""
+    return (f'<p class="digest-item-meta digest-coverage">Our translations: {len(coverage.current)} of '
+            f'{len(coverage.wanted)} passages ({coverage.percent} %){outdated}</p>\n')
+
+
+def render_coverage(coverage: list[Coverage]) -> str:
+    """How much of each article reads in both languages thanks to our translations."""
+    if not coverage:
+        return ""
+    rows = "".join(
+        f'<tr><td><a href="articles/{esc(c.slug)}.html">{esc(c.slug)}</a></td><td>{len(c.wanted)}</td>'
+        f'<td>{len(c.current)}</td><td>{len(c.missing)}</td><td>{len(c.outdated)}</td><td>{c.percent} %</td></tr>\n'
+        for c in coverage)
+    wanted, done = sum(len(c.wanted) for c in coverage), sum(len(c.current) for c in coverage)
+    total = 100 if not wanted else 100 * done // wanted
+    return ('## Translation coverage · <span lang="zh-Hans">翻译进度</span> {#translation-coverage}\n\n'
+            f'<p>Passages a capture gives in one language only (or in garbled form) and our translation of '
+            f'them: {done} of {wanted} ({total} %). Translations live in <code>editorial/translations/</code>; '
+            '<code>python -m build_scripts translations status</code> prints this table.</p>\n\n'
+            '<div class="digest-table-wrap">\n<table class="digest-coverage-table">\n<thead><tr><th>article</th><th>passages</th><th>translated</th>'
+            f'<th>missing</th><th>outdated</th><th>coverage</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n')
 
 
 def render_sources(articles: list[Article]) -> str:
@@ -390,8 +559,9 @@ def render_sources(articles: list[Article]) -> str:
     return "".join(out)
 
 
-def render_report(captures: list[Capture], site: SiteInfo) -> str:
-    """The site's build report: per capture what was inferred and how many changes each rule made."""
+def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Coverage] = ()) -> str:
+    """The site's build report: per capture what was inferred and how many changes each rule made;
+    then our translations that need an editor (outdated, orphaned, missing)."""
     out = [front_matter(generated_notice("rules/cleaning.yaml", "rules/segmentation.yaml",
                                          "editorial/captures/*.yaml"),
                         {"title": "Build report", "description": "What the build removed, repaired and guessed."}),
@@ -412,7 +582,26 @@ def render_report(captures: list[Capture], site: SiteInfo) -> str:
             out.append("- cleaning: " + ", ".join(f"`{rule}` ×{n}" for rule, n in sorted(counts.items())) + "\n")
         out.append("\n")
         out.extend(_article_report(article) for article in capture.articles)
+    out.append(_translations_report(coverage, site))
     return "".join(out)
+
+
+def _translations_report(coverage: list[Coverage], site: SiteInfo) -> str:
+    out = ["## Our translations\n\n",
+           "A translation is *outdated* when the capture's text of its block changed after it was made "
+           "(the fingerprint in the file no longer matches), *orphaned* when its block id is gone.\n\n"]
+    problems = False
+    for c in coverage:
+        items = ([f"outdated `{i}`" for i in c.outdated] + [f"orphaned `{i}` (line {line})" for i, line in c.orphans]
+                 + ([f"{len(c.missing)} missing"] if c.missing else []))
+        if items:
+            problems = True
+            link = site.source_link(c.path)
+            name = f"[{c.path}]({link})" if link else f"`{c.path}`"
+            out.append(f"- {name}: " + ", ".join(items) + "\n")
+    if not problems:
+        out.append("Every translation is current and none is missing.\n")
+    return "".join(out) + "\n"
 
 
 def _article_report(article: Article) -> str:

@@ -15,7 +15,7 @@ def test_switching_variant_lands_on_the_same_paragraph_and_is_remembered(chromiu
     with browser_page(chromium_browser, DESKTOP) as page:
         load(page, built_site, article(WHITE_HOUSE))
         assert "特朗普" in page.inner_text("article") and page.evaluate("document.documentElement.lang") == "zh"
-        target = page.eval_on_selector_all(".bi-single p[id]", "ps => ps[6].id")
+        target = page.eval_on_selector_all(".bi-pair p.bi-zh[id]", "ps => ps[6].id")
         page.evaluate(f"document.getElementById('{target}').scrollIntoView()")
         page.locator(".md-header__option .md-select").first.hover()
         # Click where the reader would: locator.click() may first scroll the page to "reveal" a
@@ -23,7 +23,9 @@ def test_switching_variant_lands_on_the_same_paragraph_and_is_remembered(chromiu
         box = page.locator('a.md-select__link[hreflang="zh-Hant"]').bounding_box()
         assert page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top") < 60
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_url(f"**/zh-Hant/{article(WHITE_HOUSE)}#{target}")
+        page.wait_for_url(f"**/zh-Hant/{article(WHITE_HOUSE)}#*")
+        # lands on the paragraph or on our translation beside it (the same place)
+        assert page.evaluate("location.hash") in (f"#{target}", f"#{target}-en")
         assert page.evaluate("document.documentElement.lang") == "zh-Hant"
         assert "川普" in page.inner_text("article") and "特朗普" not in page.inner_text(f"#{target}")
         # Another page, opened at its Simplified address, moves to the reader's variant.
@@ -64,12 +66,16 @@ def test_reading_modes_switch_by_keyboard_and_persist(chromium_browser, built_si
         page.keyboard.press("ArrowRight")
         assert english.is_visible() and not chinese.is_visible()
         assert page.evaluate(OVERFLOW_JS)[0] <= page.evaluate(OVERFLOW_JS)[1] + 1
-        # Remembered on the next page: a Chinese-only article says what has no English text.
+        # Remembered on the next page: a Chinese-only article reads in English through our
+        # labelled translations, and every passage shows something in English.
         load(page, built_site, article(WHITE_HOUSE))
         assert page.evaluate("document.documentElement.dataset.digestMode") == "en"
-        note = page.locator(".digest-missing").first
-        assert note.is_visible() and "no English text" in note.inner_text()
-        hidden = page.locator(".bi-single").first
-        assert not hidden.is_visible()
-        note.locator("button").click()
-        assert hidden.is_visible()
+        ours = page.locator(".bi-pair > p.digest-ours").first
+        assert ours.is_visible() and "our translation" in ours.inner_text()
+        assert not page.locator(".bi-pair > p.bi-zh").first.is_visible()
+        assert page.evaluate("""[...document.querySelectorAll('.md-content .bi-pair')]
+            .every(pair => [...pair.children].some(c => c.lang === 'en' && c.offsetParent !== null))""")
+        assert page.locator(".digest-note-en").first.is_visible()
+        assert not page.locator(".digest-note-zh").first.is_visible()
+        assert page.locator(".digest-context p[lang=en]").is_visible()
+        assert not page.locator(".digest-context p[lang^=zh]").is_visible()

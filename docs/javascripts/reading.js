@@ -25,7 +25,7 @@
   function anchorInView() {
     var header = document.querySelector(".md-header");
     var line = header ? header.getBoundingClientRect().bottom : 0;
-    var candidates = document.querySelectorAll(".md-content [id]:not(script):not(input)");
+    var candidates = document.querySelectorAll(".md-content [id]:not(script):not(input):not(.bi-pair)");
     for (var i = 0; i < candidates.length; i++) {
       var box = candidates[i].getBoundingClientRect();
       if (box.height > 0 && box.bottom > line + 1) return candidates[i].id;
@@ -78,63 +78,11 @@
   if (!control) return;
   control.hidden = false;
   var MODES = ["side", "interleave", "zh", "en"];
-  var NOTE = {
-    en: function (n) { return n + (n > 1 ? " passages have" : " passage has") + " no English text · " +
-                       (hant ? "此處 " : "此处 ") + n + (hant ? " 段僅有中文" : " 段仅有中文"); },
-    zh: function (n) { return (hant ? "此處 " : "此处 ") + n + (hant ? " 段沒有中文 · " : " 段没有中文 · ") +
-                       n + (n > 1 ? " passages have" : " passage has") + " no Chinese text"; }
-  };
-
-  function language(block) {
-    var p = block.matches("p") ? block : block.querySelector("p[lang]");
-    if (!p) return null;
-    return p.lang === "en" ? "en" : "zh";
-  }
-
-  function markMissing(mode) {
-    document.querySelectorAll(".digest-missing").forEach(function (n) { n.remove(); });
-    document.querySelectorAll(".digest-revealed").forEach(function (n) { n.classList.remove("digest-revealed"); });
-    if (mode !== "en" && mode !== "zh") return;
-    var other = mode === "en" ? "zh" : "en";
-    var blocks = document.querySelectorAll(".md-content .bi-single, .md-content p.digest-caption");
-    var run = [];
-    function flush() {
-      if (!run.length) return;
-      var members = run.slice();
-      var note = document.createElement("p");
-      note.className = "digest-missing";
-      note.lang = mode === "en" ? "en" : here;
-      note.appendChild(document.createTextNode(NOTE[mode](members.length) + " "));
-      var show = document.createElement("button");
-      show.type = "button";
-      show.textContent = mode === "en" ? "show · 显示" : (hant ? "顯示 · show" : "显示 · show");
-      show.addEventListener("click", function () {
-        members.forEach(function (b) { b.classList.add("digest-revealed"); });
-        note.remove();
-      });
-      note.appendChild(show);
-      members[0].parentNode.insertBefore(note, members[0]);
-      run = [];
-    }
-    for (var i = 0; i < blocks.length; i++) {
-      var block = blocks[i];
-      var adjacent = run.length && run[run.length - 1].nextElementSibling === block;
-      if (language(block) === other) {
-        if (run.length && !adjacent) flush();
-        run.push(block);
-      } else {
-        flush();
-      }
-    }
-    flush();
-  }
-
   function apply(mode, save) {
     if (MODES.indexOf(mode) < 0) mode = "side";
     root.dataset.digestMode = mode;
     var input = control.querySelector('input[value="' + mode + '"]');
     if (input) input.checked = true;
-    markMissing(mode);
     if (save) store(MODE_KEY, mode);
   }
 
