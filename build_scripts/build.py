@@ -26,11 +26,16 @@ from .timeline_pages import (
     render_timeline_section,
 )
 from .translations import Coverage, attach_translations, load_translations, translation_path
-from .variants import VARIANTS, Converter, convert_page, load_converters, variant_path
+from .variants import (
+    VARIANTS, Converter, convert_page, load_converters, render_conversion_report, variant_path, vocabulary_swaps,
+)
 from .writer import (
     REPORT_PATH, SiteInfo, article_path, generated_notice, render_article, render_cleaning_report, render_home, render_report,
     render_sources,
 )
+
+
+CONVERSION_REPORT = "reports/conversion-report.md"
 
 
 @dataclass
@@ -116,6 +121,8 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     files["docs/build-report.md"] = render_report(captures, site, corpus.coverage)
     files[REPORT_PATH] = render_cleaning_report(captures)
     converters = load_converters(glossary, project.rules / "conversion.yaml")
+    articles_only = {p: c for p, c in files.items() if p.startswith("docs/articles/")}
+    files[CONVERSION_REPORT] = render_conversion_report(vocabulary_swaps(articles_only, converters))
     return in_every_variant(files, converters, project.root / "docs"), captures
 
 

@@ -9,11 +9,12 @@ Each converted paragraph keeps its original text in the page, so a reader can sh
 """
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -21,6 +22,7 @@ import opencc
 
 from .errors import InputError
 from .glossary import Glossary, is_han_form
+from .language import to_simplified, to_traditional
 from .spans import longest_first
 from .yamlio import LineDict, load_yaml
 
@@ -36,6 +38,9 @@ class Variant:
 
 SIMPLIFIED = Variant("zh-Hans", "zh", "", "tw2sp", "简体")
 TRADITIONAL = Variant("zh-Hant", "zh-Hant", ".zh-Hant", "s2twp", "繁體")
+# Character-by-character conversion into each variant: what the text would read without any
+# vocabulary swap, the baseline of the conversion report.
+CHARACTER_LEVEL = {"zh-Hans": "tw2s", "zh-Hant": "s2tw"}
 VARIANTS = (SIMPLIFIED, TRADITIONAL)
 ORIGINAL_DATA_ID = "digest-original"
 
@@ -50,7 +55,8 @@ class Converter:
 
     def __init__(self, variant: Variant, phrases: dict[str, str]):
         self.variant = variant
-        self.phrases = {k: v for k, v in phrases.items() if k and k != v}
+        # A phrase that maps a word to itself matters too: it keeps OpenCC from swapping the word.
+        self.phrases = {k: v for k, v in phrases.items() if k}
         self._opencc = opencc.OpenCC(variant.opencc)
 
     @cached_property
@@ -82,17 +88,28 @@ def load_converters(glossary: Glossary, rules_path: Path) -> dict[str, Converter
 
 
 def glossary_phrases(glossary: Glossary, variant: Variant) -> dict[str, str]:
-    """Every Chinese form of every entry's name -> the form this variant's readers use."""
+    """Every Chinese form of every entry's name -> the same name as this variant's readers write it.
+    Forms pair up: the full names (name zh-Hans / zh-Hant: 唐纳德·特朗普 / 唐納·川普) and the
+    regional short forms (zh-CN / zh-TW: 特朗普 / 川普), so a full name never turns into a short one.
+    Other regions' forms (zh-HK, zh-SG) convert to the variant's regional form."""
     phrases: dict[str, str] = {}
     for entry in sorted(glossary.entries.values(), key=lambda e: e.id):
-        if variant is TRADITIONAL:
-            target = entry.regional.get("zh-TW") or entry.name_hant
-        else:
-            target = entry.regional.get("zh-CN") or entry.name_hans
-        forms = [entry.name_hans, entry.name_hant, *entry.regional.values()]
-        for form in forms:
-            if is_han_form(form) and is_han_form(target):
-                phrases.setdefault(form, target)
+        pairs = [(entry.name_hans, entry.name_hant)]
+        mainland, taiwan = entry.regional.get("zh-CN"), entry.regional.get("zh-TW")
+        if mainland or taiwan:
+            pairs.append((mainland or to_simplified(taiwan), taiwan or to_traditional(mainland)))
+        for hans, hant in pairs:
+            target = hant if variant is TRADITIONAL else hans
+            if not is_han_form(target):
+                continue
+            for form in (hans, hant, to_traditional(hans), to_simplified(hant)):
+                if is_han_form(form):
+                    phrases.setdefault(form, target)
+        if len(pairs) > 1:
+            target = pairs[1][1] if variant is TRADITIONAL else pairs[1][0]
+            for region, form in sorted(entry.regional.items()):
+                if region not in ("zh-CN", "zh-TW") and is_han_form(form) and is_han_form(target):
+                    phrases.setdefault(form, target)
     return phrases
 
 
@@ -113,8 +130,10 @@ def load_conversion_rules(path: Path) -> dict[str, dict[str, str]]:
                 all(isinstance(v, str) and v for v in pair.values())):
             raise InputError(path, "each pair is {hans: 简体形式, hant: 繁體形式}", line=data["pairs"].line_of(index),
                              field="pairs")
-        rules[TRADITIONAL.code][pair["hans"]] = pair["hant"]
-        rules[SIMPLIFIED.code][pair["hant"]] = pair["hans"]
+        # Either form, whichever script the text is in, becomes the variant's form of the word.
+        for form in (pair["hans"], pair["hant"]):
+            rules[TRADITIONAL.code][form] = pair["hant"]
+            rules[SIMPLIFIED.code][form] = pair["hans"]
     for key, code in (("to_traditional", TRADITIONAL.code), ("to_simplified", SIMPLIFIED.code)):
         table = data.get(key) or {}
         if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
@@ -165,3 +184,73 @@ def _changed_paragraphs(original: str, converted: str) -> dict[str, dict[str, st
 
 def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+# --- conversion report ---------------------------------------------------------------------------
+
+@dataclass
+class Swap:
+    """A word the conversion changed beyond its characters (软体 -> 软件), for editors to review."""
+
+    variant: str
+    before: str             # the text converted character by character
+    after: str              # what the page shows
+    count: int = 0
+    pages: list[str] = field(default_factory=list)
+    example: str = ""       # a little context, with the swap in ⟦ ⟧
+
+
+def vocabulary_swaps(pages: dict[str, str], converters: dict[str, Converter]) -> list[Swap]:
+    """Every place where a page's conversion differs from a character-by-character one: the
+    vocabulary swaps of OpenCC's phrase tables, the glossary's names and the editors' rules."""
+    swaps: dict[tuple[str, str, str], Swap] = {}
+    for path in sorted(pages):
+        text = _visible_text(pages[path])
+        for code, converter in sorted(converters.items()):
+            character_level = _character_converter(CHARACTER_LEVEL[code])
+            # Conversion keeps line breaks, so lines correspond and only differing ones are compared.
+            for line in dict.fromkeys(text.split("\n")):
+                plain, converted = character_level.convert(line), converter.convert(line)
+                if plain == converted:
+                    continue
+                matcher = difflib.SequenceMatcher(None, plain, converted, autojunk=False)
+                for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+                    if tag == "equal":
+                        continue
+                    key = (code, plain[a0:a1], converted[b0:b1])
+                    swap = swaps.setdefault(key, Swap(*key))
+                    swap.count += 1
+                    if path not in swap.pages:
+                        swap.pages.append(path)
+                    if not swap.example:
+                        swap.example = f"{converted[max(0, b0 - 8):b0]}⟦{converted[b0:b1]}⟧{converted[b1:b1 + 8]}"
+    return sorted(swaps.values(), key=lambda s: (s.variant, -s.count, s.before, s.after))
+
+
+@lru_cache(maxsize=None)
+def _character_converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _visible_text(page: str) -> str:
+    """The Chinese-bearing text of a page, lines kept apart: no tags, no scripts."""
+    page = re.sub(r"<script\b.*?</script>", "\n", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+def render_conversion_report(swaps: list[Swap]) -> str:
+    """reports/conversion-report.md: every vocabulary swap, so that a wrong one is seen and fixed."""
+    out = ["# Conversion report\n\n",
+           "<!-- GENERATED by `python -m build_scripts build`. Do not edit this file: edit rules/conversion.yaml "
+           "or the glossary and rebuild. -->\n\n",
+           "Words that the conversion into each variant changed beyond their characters: OpenCC's phrase "
+           "tables (tw2sp, s2twp), the glossary's regional names and `rules/conversion.yaml`. Review them; "
+           "fix a wrong one with a rule in `rules/conversion.yaml`.\n"]
+    for code in sorted({s.variant for s in swaps}):
+        rows = [s for s in swaps if s.variant == code]
+        out.append(f"\n## Into {code} ({len(rows)} different swaps)\n\n"
+                   "| character by character | page shows | times | pages | example |\n|---|---|---|---|---|\n")
+        for swap in rows:
+            cells = [swap.before or "∅", swap.after or "∅", str(swap.count), str(len(swap.pages)), swap.example]
+            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |\n")
+    return "".join(out)

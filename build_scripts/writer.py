@@ -179,6 +179,12 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
     if article.url:
         meta.append(f'<a class="digest-original" href="{esc(article.url)}" rel="nofollow">original</a>')
     out.append(f'<p class="digest-meta">{" · ".join(meta)}</p>\n')
+    if article.translations:
+        langs = {r.block.lang for r in article.translations.values()}
+        which = " and ".join(("English" if lang == "en" else "Chinese") for lang in sorted(langs))
+        out.append(f'<p class="digest-meta digest-translation-note">{len(article.translations)} passages in {which} '
+                   f'are the digest’s own translations, marked “our translation” (headings: on hover) · '
+                   f'<span lang="zh-Hans">标有“本站译文”的段落由本站编辑翻译</span></p>\n')
     out.append(READING_MODES)
     if article.summary_en or article.summary_zh:
         out.append('<div class="digest-our-summary">\n'
@@ -203,13 +209,22 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
 
 # The reading-mode control (docs/javascripts/reading.js shows it and applies the choice; without
 # script the page stays side by side and the control stays hidden).
+_MODE_LABELS = (("side", "对照", "Side by side"), ("interleave", "逐段", "Interleaved"), ("zh", "中文", ""),
+                ("en", "", "English"))
+
+
+def _mode_label(zh: str, en: str) -> str:
+    """Both names on wide screens; on a phone the long English half is hidden (digest.css)."""
+    if zh and en:
+        return f'{zh}<span class="digest-mode-long"> · <span lang="en">{en}</span></span>'
+    return zh or f'<span lang="en">{en}</span>'
+
+
 READING_MODES = (
-    '<fieldset class="digest-modes" hidden>\n<legend>阅读模式 · Reading mode</legend>\n'
-    + "".join(f'<label><input type="radio" name="digest-mode" value="{value}"{" checked" if value == "side" else ""}>'
-              f' {label}</label>\n'
-              for value, label in (("side", '对照 · <span lang="en">Side by side</span>'),
-                                   ("interleave", '逐段 · <span lang="en">Interleaved</span>'),
-                                   ("zh", "中文"), ("en", '<span lang="en">English</span>')))
+    '<fieldset class="digest-modes" hidden>\n<legend>阅读模式<span class="digest-mode-long"> · Reading mode</span></legend>\n'
+    + "".join(f'<label><input type="radio" name="digest-mode" value="{value}"{" checked" if value == "side" else ""}'
+              f' aria-label="{" · ".join(x for x in (zh, en) if x)}"> {_mode_label(zh, en)}</label>\n'
+              for value, zh, en in _MODE_LABELS)
     + "</fieldset>\n")
 
 
@@ -493,6 +508,8 @@ def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
     if article.title_en:
         lines.append(f' <span class="digest-item-en" lang="en">{esc(article.title_en)}</span>')
     lines.append("</a></p>\n")
+    if article.summary_zh or article.summary_en:
+        lines.append('<p class="digest-label">Our summary · 本站摘要</p>\n')
     if article.summary_zh:
         lines.append(f'<p lang="{_lang_of_text(article)}">{esc(article.summary_zh)}</p>\n')
     if article.summary_en:

@@ -200,3 +200,29 @@ def test_chinese_search_finds_glossary_names(chromium_browser, served_site, buil
         context.close()
     found = {h.split("?")[0].split("#")[0].removeprefix(served_site) for h in hrefs}
     assert found & set(expected), (query, expected, sorted(found)[:8])
+
+
+@pytest.mark.parametrize("home, query", [("index.html", "川普"), ("zh-Hant/index.html", "特朗普"),
+                                         ("index.html", "Nvidia"), ("zh-Hant/index.html", "Bessent")])
+def test_search_results_stay_in_the_readers_variant_and_list_each_page_once(
+        chromium_browser, served_site, built_site, home, query):
+    """One index serves both variants: a name typed in the other variant's vocabulary, or an English
+    word found in both, leads to this variant's pages, each listed once."""
+    context = chromium_browser.new_context(viewport=DESKTOP)
+    try:
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served_site)
+                      else route.abort())
+        page = context.new_page()
+        page.goto(served_site + home)
+        page.click("input.md-search__input")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        all_results(page)
+        shown = page.eval_on_selector_all(   # each result item: its page's link (then its sections')
+            ".md-search-result__item:not([hidden])", "els => els.map(e => e.querySelector('a').href.split('#')[0])")
+    finally:
+        context.close()
+    paths = [h.removeprefix(served_site) for h in shown]
+    assert paths and len(paths) == len(set(paths)), "\n".join(paths)
+    assert all(p.startswith("zh-Hant/") == home.startswith("zh-Hant/") for p in paths), paths
+    assert any(p.split("/")[-2:-1] == ["articles"] for p in paths), paths

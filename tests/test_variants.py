@@ -54,3 +54,57 @@ def test_every_page_exists_in_both_variants_and_keeps_originals(project):
     assert 'id="digest-original"' in jensen and "黃仁勳" in jensen.split('id="digest-original"')[1]
     assert "黄仁勋" in jensen.split('id="digest-original"')[0]
     assert TRADITIONAL.locale in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_full_names_keep_every_part_in_both_variants(converters, project):
+    """A full name converts to the full name (唐纳德·特朗普 -> 唐納·川普), never to the short
+    regional form, and the short form to the short form."""
+    glossary = load_project_glossary(project)
+    checked = 0
+    for entry in glossary.entries.values():
+        if "·" in entry.name_hans and entry.regional.get("zh-CN") and entry.regional.get("zh-TW"):
+            assert converters["zh-Hant"].convert(entry.name_hans) == entry.name_hant, entry.id
+            assert converters["zh-Hans"].convert(entry.name_hant) == entry.name_hans, entry.id
+            assert converters["zh-Hant"].convert(entry.regional["zh-CN"]) == entry.regional["zh-TW"], entry.id
+            checked += 1
+    assert checked >= 3
+
+
+def test_every_editor_pair_round_trips_and_beats_opencc(converters, project):
+    """Each pair in rules/conversion.yaml holds in both directions, from either script: the IT senses
+    of OpenCC's phrase tables (发布 -> 釋出, 支持 -> 支援, 文件 -> 檔案) do not reach the pages."""
+    from build_scripts.variants import load_conversion_rules
+    from build_scripts.yamlio import load_yaml
+
+    pairs = load_yaml(project.rules / "conversion.yaml")["pairs"]
+    assert len(pairs) >= 10
+    load_conversion_rules(project.rules / "conversion.yaml")
+    for pair in pairs:
+        for form in (pair["hans"], pair["hant"]):
+            assert converters["zh-Hant"].convert(form) == pair["hant"], pair
+            assert converters["zh-Hans"].convert(form) == pair["hans"], pair
+    assert "釋出" not in converters["zh-Hant"].convert("美国发布最新国家安全战略")
+    assert "變造" not in converters["zh-Hant"].convert("规划强调制造业升级")
+
+
+def test_conversion_report_lists_vocabulary_swaps(converters):
+    from build_scripts.variants import render_conversion_report, vocabulary_swaps
+
+    pages = {"docs/articles/a.md": '<p lang="zh-Hans">传统软件企业</p>\n<script>{"x":"软件"}</script>',
+             "docs/articles/b.md": '<p lang="zh-Hant">輝達的軟體</p>'}
+    swaps = vocabulary_swaps(pages, converters)
+    into_hant = {(s.before, s.after): s for s in swaps if s.variant == "zh-Hant"}
+    assert ("件", "體") in into_hant and into_hant[("件", "體")].pages == ["docs/articles/a.md"]
+    into_hans = {(s.before, s.after) for s in swaps if s.variant == "zh-Hans"}
+    assert ("体", "件") in into_hans                     # 軟體 -> 软件, character level 软体
+    assert any(after == "英伟" for _, after in into_hans)
+    report = render_conversion_report(swaps)
+    assert "GENERATED" in report.splitlines()[2] and "| 件 | 體 | 1 | 1 |" in report
+
+
+def test_the_real_conversion_report_is_reviewed(project):
+    """The committed report is the build's (docs --check covers it) and shows no IT-sense swap the
+    rules were written to stop."""
+    report = (ROOT / "reports" / "conversion-report.md").read_text(encoding="utf-8")
+    for wrong in ("釋出", "宣告", "引數", "迴圈", "排程", "變造", "串行", "拷贝", "枚举", "首席运行官"):
+        assert f"| {wrong} |" not in report and f"⟦{wrong}⟧" not in report, wrong

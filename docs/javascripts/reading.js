@@ -43,6 +43,39 @@
     location.href = link.href.split("#")[0] + (id ? "#" + id : "");
   }, true);
 
+  // --- search results ------------------------------------------------------------------------
+  // One search index serves both variants, so a query finds a page in each. Point every result at
+  // this variant's twin of the page (a name typed in the other script still finds it) and show
+  // each page once.
+  var config = document.getElementById("__config");
+  var results = document.querySelector(".md-search-result__list");
+  if (config && results) {
+    var base = "";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { base = "."; }
+    var siteRoot = new URL(base.replace(/\/?$/, "/"), location.href).href;
+    var HANT_DIR = "zh-Hant/";
+    var inThisVariant = function (href) {
+      if (href.indexOf(siteRoot) !== 0) return href;
+      var rest = href.slice(siteRoot.length), inHant = rest.indexOf(HANT_DIR) === 0;
+      if (hant && !inHant) return siteRoot + HANT_DIR + rest;
+      if (!hant && inHant) return siteRoot + rest.slice(HANT_DIR.length);
+      return href;
+    };
+    new MutationObserver(function () {
+      var seen = {};
+      results.querySelectorAll(":scope > .md-search-result__item").forEach(function (item) {
+        item.querySelectorAll("a[href]").forEach(function (a) {
+          var target = inThisVariant(a.href);
+          if (target !== a.href) a.href = target;
+        });
+        var first = item.querySelector("a[href]");
+        var page = first ? first.href.split("#")[0] : "";
+        item.hidden = Boolean(page && seen[page]);
+        seen[page] = true;
+      });
+    }).observe(results, { childList: true, subtree: true });
+  }
+
   // --- original script -----------------------------------------------------------------------
   var data = document.getElementById("digest-original");
   var originals = {};
