@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from .project import Project
@@ -35,8 +36,29 @@ def build_site(project: Project, strict: bool = True) -> int:
         os.replace(target, old)
     os.replace(fresh, target)
     shutil.rmtree(old, ignore_errors=True)
-    print(f"site built in {target.relative_to(project.root)}/")
+    archive = write_offline_zip(target, project.root / OFFLINE_ZIP)
+    print(f"site built in {target.relative_to(project.root)}/; offline copy in {archive.relative_to(project.root)}")
     return 0
+
+
+OFFLINE_ZIP = "dist/bilingual-digest-offline.zip"
+_ZIP_FOLDER = "bilingual-digest"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)      # fixed: the same site gives a byte-identical zip
+
+
+def write_offline_zip(site_dir: Path, archive: Path) -> Path:
+    """The site as a zip to unpack and open from disk (bilingual-digest/index.html), written
+    atomically and deterministically (sorted entries, fixed times and permissions)."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    partial = archive.with_name(archive.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, path.read_bytes())
+    os.replace(partial, archive)
+    return archive
 
 
 # Material's search worker splits a Chinese query into the longest index terms it starts with,
