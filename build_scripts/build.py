@@ -1,6 +1,7 @@
 """`build`: every capture through the pipeline, then the pages into docs/."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -30,12 +31,14 @@ from .variants import (
     VARIANTS, Converter, convert_page, load_converters, render_conversion_report, variant_path, vocabulary_swaps,
 )
 from .writer import (
+    FEED_PATH, render_feed,
     REPORT_PATH, SiteInfo, article_path, generated_notice, render_article, render_cleaning_report, render_home, render_report,
     render_sources,
 )
 
 
 CONVERSION_REPORT = "reports/conversion-report.md"
+VARIANT_DOWNLOADS = (".json", ".ics")      # generated files that pages link to, per variant
 
 
 @dataclass
@@ -117,6 +120,7 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     files["docs/" + TIMELINE_ICS] = render_timeline_ics(events, view)
     files[SEARCH_DICTIONARY_PATH] = render_search_dictionary(glossary)
     files["docs/index.md"] = render_home(articles, corpus.coverage)
+    files["docs/" + FEED_PATH] = render_feed(articles)
     files["docs/sources.md"] = render_sources(articles)
     files["docs/build-report.md"] = render_report(captures, site, corpus.coverage)
     files[REPORT_PATH] = render_cleaning_report(captures)
@@ -134,6 +138,14 @@ def in_every_variant(files: dict[str, str], converters: dict[str, Converter], do
         if path.startswith("docs/") and path.endswith(".md"):
             for variant in VARIANTS:
                 out[variant_path(path, variant)] = convert_page(content, converters[variant.code])
+        elif path.startswith("docs/") and path.endswith(VARIANT_DOWNLOADS):
+            # Downloads linked from a page need a twin beside the Traditional page; JSON text is
+            # converted, a calendar is copied (converting would break its folded lines).
+            out[path] = content
+            for variant in VARIANTS:
+                if variant.suffix:
+                    convert = path.endswith(".json")
+                    out[variant_path(path, variant)] = converters[variant.code].convert(content) if convert else content
         else:
             out[path] = content
     variant_suffixes = tuple(v.suffix + ".md" for v in VARIANTS if v.suffix)
@@ -149,8 +161,9 @@ def in_every_variant(files: dict[str, str], converters: dict[str, Converter], do
 
 
 def with_notice(page: str, source: str) -> str:
-    """A generated twin of a hand-written page says, in its front matter, which file to edit."""
-    notice = generated_notice(source).rstrip("\n")
+    """A generated twin of a hand-written page says, in its front matter, which file to edit (and
+    its edit button opens that file)."""
+    notice = generated_notice(source).rstrip("\n") + f"\nedit_source: {json.dumps(source)}"
     if page.startswith("---\n"):
         return f"---\n{notice}\n" + page[4:]
     return f"---\n{notice}\n---\n\n{page}"

@@ -70,13 +70,14 @@ def credits(articles: list[Article], matcher) -> dict[str, list[Article]]:
 def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]],
                           credited: dict[str, list[Article]]) -> str:
     out = [front_matter(generated_notice("editorial/glossary/*.yaml"),
-                        {"title": "Glossary · 词汇表",
+                        {"edit_source": "editorial/glossary/README.md",
+                         "title": "Glossary · 词汇表",
                          "description": "People, organisations, places, events, policies, products and "
                                         "concepts in the digest, in English, Simplified and Traditional Chinese."}),
            "# Glossary · 词汇表\n\n",
-           f"{len(glossary)} entries. Every name links to a page with its forms in English and both Chinese "
-           "scripts, a description, and every paragraph that mentions it. Entries are edited in "
-           "`editorial/glossary/`, one file each.\n\n",
+           f'<p lang="en">{len(glossary)} entries. Every name links to a page with its forms in English and both '
+           "Chinese scripts, a description, and every paragraph that mentions it. Entries are edited in "
+           "<code>editorial/glossary/</code>, one file each.</p>\n\n",
            '<div class="gl-sort" role="group" aria-label="Sort the tables">Sort by · 排序: '
            '<button type="button" class="md-button gl-sort-button" data-sort="en" aria-pressed="true">English A–Z</button> '
            '<button type="button" class="md-button gl-sort-button" data-sort="py" aria-pressed="false">Pinyin 拼音</button>'
@@ -99,7 +100,7 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
                        f'<td><a href="{esc(entry.id)}.html" lang="en">{esc(entry.name_en)}</a></td>'
                        f'<td lang="zh-Hans" data-script-fixed>{esc(entry.name_hans)}</td>'
                        f'<td lang="zh-Hant" data-script-fixed>{esc(entry.name_hant)}</td>'
-                       f'<td class="gl-pinyin">{esc(entry.pinyin)}</td><td>{articles}</td></tr>\n')
+                       f'<td class="gl-pinyin" lang="zh-Latn-pinyin">{esc(entry.pinyin)}</td><td>{articles}</td></tr>\n')
         out.append("</tbody>\n</table>\n</div>\n\n")
     return "".join(out)
 
@@ -110,6 +111,7 @@ def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site
                  snippet_chars: int, credited: list[Article] = (), timeline: str = "") -> str:
     english, chinese = TYPE_LABELS[entry.type]
     out = [front_matter(generated_notice(entry.path), {
+        "edit_source": entry.path,
         "title": f"{entry.name_hans} · {entry.name_en}",
         "description": entry.description_en,
         "entry": entry.id,
@@ -148,7 +150,7 @@ def _names(entry: Entry) -> str:
     for label, lang, value in rows:
         if value:
             attr = f' lang="{lang}"' + (" data-script-fixed" if lang.startswith("zh") else "") if lang \
-                else ' class="gl-pinyin"'
+                else ' class="gl-pinyin" lang="zh-Latn-pinyin"'
             out.append(f"<dt>{esc(label)}</dt><dd{attr}>{esc(value)}</dd>\n")
     if entry.regional:
         regional = " · ".join(f'{esc(REGION_LABELS[r])} <span lang="{_region_lang(r)}" data-script-fixed>{esc(v)}</span>'
@@ -183,8 +185,8 @@ def _mentioned_in(entry: Entry, found: list[Occurrence], snippet_chars: int, cre
     ranked = sorted(by_article.values(), key=lambda occ: -sum(o.count for o in occ))  # stable: newest first on ties
     total = sum(o.count for o in found)
     out = [f"## {heading}\n\n",
-           f"{total} mention{'s' if total != 1 else ''} in {len(by_article)} article"
-           f"{'s' if len(by_article) != 1 else ''}, the articles that mention it most first.\n\n",
+           f'<p lang="en">{total} mention{"s" if total != 1 else ""} in {len(by_article)} article'
+           f'{"s" if len(by_article) != 1 else ""}, the articles that mention it most first.</p>\n\n',
            '<div class="gl-mentions">\n']
     for occs in ranked:
         article = occs[0].article
@@ -221,7 +223,7 @@ def _references(entry: Entry, site: SiteInfo) -> str:
     source = f'<a class="digest-edit" href="{esc(edit)}">edit this entry</a>' if edit else f"<code>{esc(entry.path)}</code>"
     refs = f'<p class="gl-refs">{" · ".join(links)}</p>\n' if links else ""
     return (f'## References · <span lang="zh-Hans">参考</span> {{#references}}\n\n{refs}'
-            f'<p class="gl-source">Our own description, as of the captures\' dates. Source: {source}</p>\n')
+            f'<p class="gl-source" lang="en">Our own description, as of the captures\' dates. Source: {source}</p>\n')
 
 
 def _wiki_path(title: str) -> str:

@@ -43,16 +43,18 @@ class Project:
 
     def repository_url(self) -> str:
         """extra.repository from mkdocs.yml, used for links to raw captures and source files."""
+        return str((self._config().get("extra") or {}).get("repository", "")).rstrip("/")
+
+    def _config(self) -> dict:
         config = self.root / "mkdocs.yml"
         if not config.exists():
-            return ""
+            return {}
 
         class _Lenient(yaml.SafeLoader):
             pass
 
         _Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
-        return str((data.get("extra") or {}).get("repository", "")).rstrip("/")
+        return yaml.load(config.read_text(encoding="utf-8"), Loader=_Lenient) or {}
 
 
 def find_project(start: Path | None = None) -> Project:

@@ -2,6 +2,7 @@
 so a failed build leaves the previous site/ as it was."""
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ def build_site(project: Project, strict: bool = True) -> int:
     if strict:
         command.append("--strict")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.setdefault("SOURCE_DATE_EPOCH", str(newest_article_epoch(project)))
     result = subprocess.run(command, cwd=project.root, env=env)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -39,6 +41,22 @@ def build_site(project: Project, strict: bool = True) -> int:
     archive = write_offline_zip(target, project.root / OFFLINE_ZIP)
     print(f"site built in {target.relative_to(project.root)}/; offline copy in {archive.relative_to(project.root)}")
     return 0
+
+
+_DATE_LINE = re.compile(r'^date: "(\d{4}-\d{2}-\d{2})"$', re.M)
+
+
+def newest_article_epoch(project: Project) -> int:
+    """The build date MkDocs writes (sitemap): the newest article's published date, not the clock,
+    so that the same inputs build the same site (SOURCE_DATE_EPOCH, reproducible-builds.org)."""
+    dates = []
+    for page in sorted((project.docs / "articles").glob("*.md")):
+        match = _DATE_LINE.search(page.read_text(encoding="utf-8")[:2000])
+        if match:
+            dates.append(match.group(1))
+    if not dates:
+        return 0
+    return int(datetime.datetime.fromisoformat(max(dates)).replace(tzinfo=datetime.timezone.utc).timestamp())
 
 
 OFFLINE_ZIP = "dist/bilingual-digest-offline.zip"

@@ -118,11 +118,12 @@ def render_timeline(events: list[Event], view: View) -> str:
     told_by = {s.article for e in events for s in e.sources}
     reported = sum(1 for e in events if e.date_of == "report")
     out = [front_matter(generated_notice(*EDIT_SOURCES), {
+        "edit_source": "editorial/captures/README.md",
         "title": "Timeline · 时间线",
         "description": "Every dated event in the digest's articles, in one chronology.",
     }), "# Timeline · 时间线\n\n"]
     out.append(
-        f'<p class="tl-intro">{len(events)} dated events from {len(told_by)} articles, earliest first. Each date '
+        f'<p class="tl-intro" lang="en">{len(events)} dated events from {len(told_by)} articles, earliest first. Each date '
         "is read from the article's text and resolved against the day the article was published "
         "(“明年4月” in a December 2025 article is April 2026); vague dates (“early 2026”, “this past spring”) "
         "are drawn as spans. Events with no date in the text are not listed. "
@@ -130,7 +131,7 @@ def render_timeline(events: list[Event], view: View) -> str:
         "report about the event, not of the event itself. Statements are quoted from the articles; "
         "editors correct, merge, hide or add events in each capture's sidecar "
         "(<code>editorial/captures/*.yaml</code>, <code>events:</code>).</p>\n")
-    out.append(f'<p class="tl-downloads">Download: <a href="{TIMELINE_JSON}" download>timeline.json</a> '
+    out.append(f'<p class="tl-downloads" lang="en">Download: <a href="{TIMELINE_JSON}" download>timeline.json</a> '
                f'(every event) · <a href="{TIMELINE_ICS}" download>timeline.ics</a> (events with an exact day, '
                "for a calendar)</p>\n\n")
     out.append(overview_svg(groups))
@@ -163,7 +164,7 @@ def render_timeline_section(events: list[Event], view: View, article: str | None
     intro = ("Dated events this article tells, earliest first." if article else
              "Dated events that involve this entry, earliest first.")
     return (f'## Timeline · <span lang="zh-Hans">时间线</span> {{#timeline}}\n\n'
-            f'<p class="tl-intro">{intro} <a href="{view.root}timeline.html">The whole timeline</a>.</p>\n\n'
+            f'<p class="tl-intro" lang="en">{intro} <a href="{view.root}timeline.html">The whole timeline</a>.</p>\n\n'
             + event_list(events, view, with_ids=False, timeline_link=f"{view.root}timeline.html", here=article))
 
 
@@ -275,11 +276,11 @@ def overview_svg(groups: list[Period]) -> str:
             f'<text class="tl-axis-label" x="{x + column / 2:.1f}" y="98" text-anchor="middle">{esc(name)}</text></a>')
         x += column
     total = sum(len(p.events) for p in groups)
-    return (f'<figure class="tl-figure tl-overview">\n<svg viewBox="0 0 {_WIDTH} 106" role="img" '
+    return (f'<figure class="tl-figure tl-overview">\n<svg viewBox="0 0 {_WIDTH} 106" role="group" '
             f'aria-label="Events per year: {total} in all">\n'
             f'<line class="tl-axis" x1="6" y1="80.5" x2="{x + 4:.1f}" y2="80.5"/>\n' + "\n".join(parts)
-            + '\n</svg>\n<figcaption>Events per year · <span lang="zh-Hans">每年事件数</span>: '
-            "select a year to jump to it.</figcaption>\n</figure>\n\n")
+            + '\n</svg>\n<figcaption><span lang="en">Events per year</span> · <span lang="zh-Hans">每年事件数</span>'
+            '<span lang="en">: select a year to jump to it.</span></figcaption>\n</figure>\n\n')
 
 
 def _consecutive(a: str, b: str) -> bool:
@@ -337,7 +338,7 @@ def year_strip(period: Period, labels: dict) -> str:
         text = (f'<text class="tl-axis-label" x="{label_x:.1f}" y="{top + 14}" text-anchor="middle">'
                 f'{esc(labels["months"][month - 1])}</text>')
         ticks.append(f'<a href="#{period.anchor}-{month:02d}">{text}</a>' if month in months_with_events else text)
-    return (f'<figure class="tl-figure tl-strip">\n<svg viewBox="0 0 {_WIDTH} {top + 20}" role="img" '
+    return (f'<figure class="tl-figure tl-strip">\n<svg viewBox="0 0 {_WIDTH} {top + 20}" role="group" '
             f'aria-label="{year}: {len(period.events)} events placed by date">\n'
             + "\n".join(ticks) + "\n" + "\n".join(shapes) + "\n</svg>\n</figure>\n\n")
 

@@ -145,8 +145,12 @@ def load_conversion_rules(path: Path) -> dict[str, dict[str, str]]:
 # --- pages ---------------------------------------------------------------------------------------------
 
 def variant_path(path: str, variant: Variant) -> str:
-    """docs/articles/x.md -> docs/articles/x.zh-Hant.md for a non-default variant."""
-    return path[:-3] + variant.suffix + ".md" if variant.suffix else path
+    """docs/articles/x.md -> docs/articles/x.zh-Hant.md for a non-default variant (any extension:
+    mkdocs-static-i18n serves docs/timeline.zh-Hant.json as zh-Hant/timeline.json)."""
+    if not variant.suffix:
+        return path
+    stem, dot, extension = path.rpartition(".")
+    return f"{stem}{variant.suffix}.{extension}" if dot and "/" not in extension else path + variant.suffix
 
 
 def convert_page(page: str, converter: Converter) -> str:

@@ -84,6 +84,7 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     capture_path = f"seeds/{capture.name}"
     sidecar = capture.sidecar or f"editorial/captures/{capture.name.rsplit('.', 1)[0]}.yaml"
     parts = [front_matter(generated_notice(sidecar, capture_path + " (never edited)", "rules/*.yaml"), {
+        "edit_source": sidecar,
         "title": display_title(article),
         "description": article.summary_en or article.summary_zh,
         "date": article.published,
@@ -147,11 +148,15 @@ def _render_related(related: list[Related], glossary: Glossary) -> str:
 def _render_header(article: Article, capture_path: str, sidecar: str, site: SiteInfo, layers: Layers) -> str:
     out = [f'<header class="digest-header" data-slug="{esc(article.slug)}">\n<h1 class="digest-title">']
     headline = {b.lang: b for b in article.blocks if b.role == "headline"}
+    # The headline blocks' ids go on the title: the timeline links to an event told in a headline.
     if article.title_zh:
         zh = headline.get("zh")
-        out.append(f'<span class="digest-title-zh" lang="{lang_attr(zh) if zh else "zh"}">{esc(article.title_zh)}</span>')
+        anchor = f' id="{zh.id}"' if zh else ""
+        out.append(f'<span class="digest-title-zh" lang="{lang_attr(zh) if zh else "zh"}"{anchor}>{esc(article.title_zh)}</span>')
     if article.title_en:
-        out.append(f'<span class="digest-title-en" lang="en">{esc(article.title_en)}</span>')
+        en = headline.get("en")
+        anchor = f' id="{en.id}"' if en else ""
+        out.append(f'<span class="digest-title-en" lang="en"{anchor}>{esc(article.title_en)}</span>')
     out.append("</h1>\n")
     dek = [b for b in article.blocks if b.role == "dek"]
     for block in dek:
@@ -166,7 +171,9 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
     if publisher:
         meta.append(f'<span class="digest-publisher">{esc(publisher)}</span>')
     if article.authors:
-        meta.append(f'<span class="digest-authors">{esc(", ".join(article.authors))}</span>')
+        names = ", ".join(article.authors)
+        lang = "en" if not re.search(r"[\u3400-\u9fff]", names) else _lang_of_text(article)
+        meta.append(f'<span class="digest-authors" lang="{lang}">{esc(names)}</span>')
     if article.published:
         guessed = " (inferred)" if "published" in article.inferred else ""
         meta.append(f'<time datetime="{esc(article.published)}">{esc(article.published)}{guessed}</time>')
@@ -182,8 +189,8 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
     if article.translations:
         langs = {r.block.lang for r in article.translations.values()}
         which = " and ".join(("English" if lang == "en" else "Chinese") for lang in sorted(langs))
-        out.append(f'<p class="digest-meta digest-translation-note">{len(article.translations)} passages in {which} '
-                   f'are the digest’s own translations, marked “our translation” (headings: on hover) · '
+        out.append(f'<p class="digest-meta digest-translation-note"><span lang="en">{len(article.translations)} passages '
+                   f'in {which} are the digest’s own translations, marked “our translation” (headings: on hover)</span> · '
                    f'<span lang="zh-Hans">标有“本站译文”的段落由本站编辑翻译</span></p>\n')
     out.append(READING_MODES)
     if article.summary_en or article.summary_zh:
@@ -269,7 +276,8 @@ class Layers:
             items.append(f'<li id="note-{number}" value="{number}" class="digest-note digest-note-{note.kind}">'
                          f'<span class="digest-note-kind">{kind}</span>{texts}'
                          f'<a class="digest-note-back" href="#noteref-{number}" aria-label="Back to the text">↩</a></li>\n')
-        return (f'<aside class="digest-notes" aria-label="Notes by the editors · 编者注">\n<ol>\n'
+        numbers = f"{notes[0].number}" + (f"–{notes[-1].number}" if len(notes) > 1 else "")
+        return (f'<aside class="digest-notes" aria-label="Notes {numbers} by the editors · 编者注 {numbers}">\n<ol>\n'
                 f'{"".join(items)}</ol>\n</aside>\n\n')
 
 
@@ -457,7 +465,7 @@ def tooltip_data(entries: list[Entry], link_prefix: str) -> str:
 def _render_source_line(article: Article) -> str:
     if not article.source_tag:
         return ""
-    return f'<p class="digest-source-tag">Source tag in the capture: <span lang="zh">({esc(article.source_tag)})</span></p>\n'
+    return f'<p class="digest-source-tag"><span lang="en">Source tag in the capture:</span> <span lang="zh">({esc(article.source_tag)})</span></p>\n'
 
 
 def _render_changes(changes: list[Change], site: SiteInfo) -> str:
@@ -472,7 +480,7 @@ def _render_changes(changes: list[Change], site: SiteInfo) -> str:
         for c in changes)
     report = site.source_link(REPORT_PATH)
     link = f' Full text of each change: <a href="{esc(report)}">{REPORT_PATH}</a>.' if report else ""
-    return (f'<details class="digest-cleaning">\n<summary>What the cleaner removed or repaired '
+    return (f'<details class="digest-cleaning" lang="en">\n<summary>What the cleaner removed or repaired '
             f'in this capture ({len(changes)})</summary>\n<p>Rules live in <code>rules/cleaning.yaml</code>.{link}</p>\n'
             f'<table>\n<thead><tr><th>rule</th><th>line</th><th>action</th><th>result</th></tr></thead>\n'
             f'<tbody>\n{rows}</tbody>\n</table>\n</details>\n')
@@ -482,7 +490,7 @@ def _describe(change: Change) -> str:
     if change.action == "removed":
         return f"{len(change.before)} characters removed"
     if change.action == "normalised":
-        return f"{len(change.before)} look-alike characters → {esc(change.after)}"
+        return f'{len(change.before)} look-alike characters → <span lang="zh">{esc(change.after)}</span>'
     return esc(change.after) if change.after else "spacing repaired"
 
 
@@ -525,12 +533,13 @@ def render_home(articles: list[Article], coverage: list[Coverage] = ()) -> str:
                     for a in newest_first(articles))
     return (front_matter(generated_notice("editorial/captures/*.yaml", "editorial/translations/*.yaml",
                                           "seeds/*.txt"),
-                         {"title": "双语新闻文摘 · Bilingual News Digest",
+                         {"edit_source": "editorial/captures/README.md",
+                          "title": "双语新闻文摘 · Bilingual News Digest",
                           "description": "Raw news captures turned into clean bilingual pages."})
             + "# 双语新闻文摘 · Bilingual News Digest\n\n"
-            + "Articles newest first, each in Chinese and English, cleaned of portal clutter. "
+            + '<p lang="en">Articles newest first, each in Chinese and English, cleaned of portal clutter. '
             + "Summaries, translations and notes marked “ours” are written by the digest’s editors. "
-            + "[Browse by source](sources.md) · [About the digest](about.md)\n\n"
+            + '<a href="sources.html">Browse by source</a> · <a href="about.html">About the digest</a></p>\n\n'
             + f'<ul class="digest-list">\n{items}</ul>\n\n'
             + render_coverage(coverage))
 
@@ -539,7 +548,7 @@ def _coverage_line(coverage: Coverage | None) -> str:
     if coverage is None or not coverage.wanted:
         return ""
     outdated = f", {len(coverage.outdated)} possibly outdated" if coverage.outdated else ""
-    return (f'<p class="digest-item-meta digest-coverage">Our translations: {len(coverage.current)} of '
+    return (f'<p class="digest-item-meta digest-coverage" lang="en">Our translations: {len(coverage.current)} of '
             f'{len(coverage.wanted)} passages ({coverage.percent} %){outdated}</p>\n')
 
 
@@ -554,11 +563,11 @@ def render_coverage(coverage: list[Coverage]) -> str:
     wanted, done = sum(len(c.wanted) for c in coverage), sum(len(c.current) for c in coverage)
     total = 100 if not wanted else 100 * done // wanted
     return ('## Translation coverage · <span lang="zh-Hans">翻译进度</span> {#translation-coverage}\n\n'
-            f'<p>Passages a capture gives in one language only (or in garbled form) and our translation of '
+            f'<div lang="en">\n<p>Passages a capture gives in one language only (or in garbled form) and our translation of '
             f'them: {done} of {wanted} ({total} %). Translations live in <code>editorial/translations/</code>; '
             '<code>python -m build_scripts translations status</code> prints this table.</p>\n\n'
             '<div class="digest-table-wrap">\n<table class="digest-coverage-table">\n<thead><tr><th>article</th><th>passages</th><th>translated</th>'
-            f'<th>missing</th><th>outdated</th><th>coverage</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n')
+            f'<th>missing</th><th>outdated</th><th>coverage</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n</div>\n')
 
 
 def render_sources(articles: list[Article]) -> str:
@@ -567,7 +576,7 @@ def render_sources(articles: list[Article]) -> str:
         name = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p) or "Unknown source"
         groups.setdefault(name, []).append(article)
     out = [front_matter(generated_notice("editorial/captures/*.yaml"),
-                        {"title": "By source · 按来源", "description": "The digest's articles grouped by publisher."}),
+                        {"edit_source": "editorial/captures/README.md", "title": "By source · 按来源", "description": "The digest's articles grouped by publisher."}),
            "# By source · 按来源\n\n"]
     for name in sorted(groups, key=lambda n: (n == "Unknown source", n.lower())):
         out.append(f"## {md_inline(name)}\n\n")
@@ -581,8 +590,9 @@ def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Covera
     then our translations that need an editor (outdated, orphaned, missing)."""
     out = [front_matter(generated_notice("rules/cleaning.yaml", "rules/segmentation.yaml",
                                          "editorial/captures/*.yaml"),
-                        {"title": "Build report", "description": "What the build removed, repaired and guessed."}),
+                        {"edit_source": "rules/cleaning.yaml", "title": "Build report", "description": "What the build removed, repaired and guessed."}),
            "# Build report\n\n",
+           '<div lang="en" markdown="1">\n\n',          # the report is written in English
            "What the build inferred where a sidecar is silent, and how often each cleaning rule fired. "
            "Set a guessed field in the capture's sidecar; fix a wrong removal in `rules/cleaning.yaml`. ",
            (f"The text of every change is in [{REPORT_PATH}]({site.source_link(REPORT_PATH)}).\n\n"
@@ -600,6 +610,7 @@ def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Covera
         out.append("\n")
         out.extend(_article_report(article) for article in capture.articles)
     out.append(_translations_report(coverage, site))
+    out.append("\n</div>\n")
     return "".join(out)
 
 
@@ -654,3 +665,43 @@ def render_cleaning_report(captures: list[Capture]) -> str:
 
 def _cell(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+# --- feed ------------------------------------------------------------------------------------------
+
+FEED_PATH = "feed.xml"
+
+
+def render_feed(articles: list[Article]) -> str:
+    """An Atom feed (RFC 4287) of the articles, newest first, dated by their real published dates
+    (undated articles are left out: a feed entry needs a date, and the build date would be a lie).
+    Links are relative to the feed (RFC 4287 resolves them against its address), so the same file
+    works on any host, under a subpath and from disk."""
+    dated = [a for a in newest_first(articles) if a.published]
+    base = ""
+    updated = f"{dated[0].published}T00:00:00Z" if dated else "1970-01-01T00:00:00Z"
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n',
+           '<!-- GENERATED by `python -m build_scripts build` from editorial/captures/*.yaml: do not edit. -->\n',
+           '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-Hans">\n',
+           "  <title>双语新闻文摘 · Bilingual News Digest</title>\n",
+           "  <subtitle>Raw news captures in Chinese and English, cleaned, paired and annotated.</subtitle>\n",
+           f'  <link rel="alternate" type="text/html" href="{esc(base)}index.html"/>\n',
+           f'  <link rel="self" type="application/atom+xml" href="{esc(base)}{FEED_PATH}"/>\n',
+           "  <id>tag:bilingual-digest,2025:feed</id>\n",
+           f"  <updated>{updated}</updated>\n",
+           "  <author><name>Bilingual News Digest editors</name></author>\n"]
+    for article in dated:
+        title = display_title(article)
+        summary = " ".join(s for s in (article.summary_en, article.summary_zh) if s)
+        authors = article.authors or [article.publisher_en or article.publisher_zh or article.source_tag or "unknown"]
+        out.append("  <entry>\n"
+                   f"    <title>{esc(title)}</title>\n"
+                   f'    <link rel="alternate" type="text/html" href="{esc(base)}articles/{esc(article.slug)}.html"/>\n'
+                   f"    <id>tag:bilingual-digest,2025:articles/{esc(article.slug)}</id>\n"
+                   f"    <published>{article.published}T00:00:00Z</published>\n"
+                   f"    <updated>{article.published}T00:00:00Z</updated>\n"
+                   + "".join(f"    <author><name>{esc(a)}</name></author>\n" for a in authors)
+                   + (f"    <summary>{esc(summary)}</summary>\n" if summary else "")
+                   + "  </entry>\n")
+    out.append("</feed>\n")
+    return "".join(out)

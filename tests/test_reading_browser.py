@@ -14,7 +14,7 @@ JENSEN = "jensen-huang-us-china-ai-factory-race"         # captured in Tradition
 def test_switching_variant_lands_on_the_same_paragraph_and_is_remembered(chromium_browser, built_site):
     with browser_page(chromium_browser, DESKTOP) as page:
         load(page, built_site, article(WHITE_HOUSE))
-        assert "特朗普" in page.inner_text("article") and page.evaluate("document.documentElement.lang") == "zh"
+        assert "特朗普" in page.inner_text("article") and page.evaluate("document.documentElement.lang") == "zh-Hans"
         target = page.eval_on_selector_all(".bi-pair p.bi-zh[id]", "ps => ps[6].id")
         page.evaluate(f"document.getElementById('{target}').scrollIntoView()")
         page.locator(".md-header__option .md-select").first.hover()

@@ -1,6 +1,12 @@
 // Inside an English-Chinese pair, hovering or focusing a sentence lights up the sentences of
 // the other language that translate it (they share data-g). Works offline; no dependencies.
 (function () {
+  // Material's search panel is a dialog without a name; screen readers announce it by this one.
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  if (dialog && !dialog.hasAttribute("aria-label")) {
+    dialog.setAttribute("aria-label", document.documentElement.lang === "zh-Hant" ? "搜尋 · Search" : "搜索 · Search");
+  }
+
   function mark(sentence, on) {
     var pair = sentence.closest(".bi-pair");
     if (!pair || !sentence.dataset.g) return;

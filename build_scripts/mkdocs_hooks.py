@@ -1,0 +1,54 @@
+"""MkDocs hook (mkdocs.yml `hooks:`): each page's edit button opens the file an editor should change.
+
+Generated pages name that file in their front matter (`edit_source`: the capture's sidecar, the
+glossary entry, a README that explains where things live); they must never be edited themselves.
+Hand-written pages keep MkDocs' own edit link (edit_uri, under docs/).
+"""
+from __future__ import annotations
+
+import os
+
+BRANCH = "main"
+
+
+def on_page_context(context, page, config, nav):
+    source = page.meta.get("edit_source")
+    repository = str((config.extra or {}).get("repository", "")).rstrip("/")
+    if not source or not repository:
+        return context
+    root = os.path.dirname(config.config_file_path)
+    if os.path.isfile(os.path.join(root, source)):
+        page.edit_url = f"{repository}/edit/{BRANCH}/{source}"
+    else:       # a capture without its sidecar yet: GitHub's "new file" form, with the name filled in
+        folder, name = os.path.split(source)
+        page.edit_url = f"{repository}/new/{BRANCH}/{folder}?filename={name}"
+    return context
+
+
+def on_post_page(output, page, config):
+    """What every page's <head> needs that the theme does not give: the Simplified pages' language
+    tag (the theme's locale is plain "zh"), social metadata, and the Atom feed."""
+    title = page.meta.get("title") or page.title or config.site_name
+    description = page.meta.get("description") or config.site_description or ""
+    head = [f'<meta property="og:title" content="{_attr(title)}">',
+            f'<meta property="og:description" content="{_attr(description)}">',
+            '<meta property="og:type" content="' + ("article" if page.meta.get("slug") else "website") + '">',
+            f'<meta property="og:site_name" content="{_attr(config.site_name)}">',
+            '<meta name="twitter:card" content="summary">']
+    if page.canonical_url:
+        head.append(f'<meta property="og:url" content="{_attr(page.canonical_url)}">')
+    feed = _relative(page, "feed.xml")
+    head.append(f'<link rel="alternate" type="application/atom+xml" title="{_attr(config.site_name)}" href="{feed}">')
+    output = output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+    return output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1)
+
+
+def _relative(page, path: str) -> str:
+    depth = page.url.count("/")
+    return "../" * depth + path
+
+
+def _attr(text) -> str:
+    import html
+
+    return html.escape(html.unescape(str(text)), quote=True)
