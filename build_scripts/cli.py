@@ -235,7 +235,10 @@ def _translations(project, args) -> int:
               f"{len(c.outdated):>8} {len(c.orphans):>7}  {c.percent:>3} %")
     wanted = sum(len(c.wanted) for c in chosen)
     done = sum(len(c.current) for c in chosen)
-    print(f"{'all':<48} {'':>5} {wanted:>6} {done:>5} {wanted - done:>7}  {100 * done // max(1, wanted):>3} %")
+    missing, outdated = sum(len(c.missing) for c in chosen), sum(len(c.outdated) for c in chosen)
+    orphans = sum(len(c.orphans) for c in chosen)
+    print(f"{'all':<48} {'':>5} {wanted:>6} {done:>5} {missing:>7} {outdated:>8} {orphans:>7}  "
+          f"{100 * done // max(1, wanted):>3} %")
     print("notes: our notes anchored in the article (+c: with its context paragraph; editorial/notes/SLUG.yaml)")
     if args.article:
         article = by_slug[args.article]

@@ -83,7 +83,8 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
                    glossary: Glossary | None = None, related: list[Related] = (), timeline: str = "") -> str:
     capture_path = f"seeds/{capture.name}"
     sidecar = capture.sidecar or f"editorial/captures/{capture.name.rsplit('.', 1)[0]}.yaml"
-    parts = [front_matter(generated_notice(sidecar, capture_path + " (never edited)", "rules/*.yaml"), {
+    parts = [front_matter(generated_notice(sidecar, translation_path(article.slug), f"editorial/notes/{article.slug}.yaml",
+                                           capture_path + " (never edited)", "rules/*.yaml"), {
         "edit_source": sidecar,
         "title": display_title(article),
         "description": article.summary_en or article.summary_zh,

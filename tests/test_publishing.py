@@ -134,3 +134,64 @@ def test_pages_have_favicon_and_social_metadata(built_site, path):
     assert (built_site / path).parent.joinpath(feed).resolve() == (built_site / "feed.xml").resolve()
     lang = re.search(r'<html lang="([^"]+)"', page).group(1)
     assert lang == ("zh-Hant" if path.startswith("zh-Hant/") else "zh-Hans")
+
+
+# --- `check`: every kind of editorial mistake, with the file, the line and the reason --------------
+
+def _break(project_root: Path, relative: str, old: str | None, new: str) -> None:
+    path = project_root / relative
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if old is None:
+        text = new
+    else:
+        assert old in text, (relative, old)
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+MISTAKES = [
+    # (file, text to replace or None for the whole file, replacement, what the message must say)
+    ("editorial/captures/001_c4aa026987c2cfb4.yaml", "    publisher:", "    publsher: x\n    publisher:",
+     "editorial/captures/001_c4aa026987c2cfb4.yaml, line 9, field 'publsher': unknown field"),
+    ("editorial/captures/001_c4aa026987c2cfb4.yaml", "published: 2025-12-06", "published: 2025-13-45",
+     "editorial/captures/001_c4aa026987c2cfb4.yaml, line 13"),
+    ("editorial/glossary/nvidia.yaml", "type: organisation", "type: company", "editorial/glossary/nvidia.yaml, line"),
+    ("editorial/glossary/cuda.yaml", 'id: "cuda"', 'id: "nvidia"', "editorial/glossary/cuda.yaml"),
+    ("editorial/translations/white-house-contacts-china-shenzhen-2-0.yaml", "blocks:", "blocks:\n  p-nothex!:\n    en: x",
+     "editorial/translations/white-house-contacts-china-shenzhen-2-0.yaml, line 8"),
+    ("editorial/notes/masayoshi-son-trump-industrial-parks.yaml", "  - quote: \"", "  - quote: \"NOT IN THE TEXT ",
+     "editorial/notes/masayoshi-son-trump-industrial-parks.yaml, line"),
+    ("rules/conversion.yaml", "pairs:", "pairs:\n  - {hans: 只有一边}", "rules/conversion.yaml, line"),
+    ("rules/cleaning.yaml", None, "rules: [unclosed\n", "rules/cleaning.yaml, line"),
+    ("editorial/captures/002_5e8ee65edc201a9f.yaml", "events:", "events:\n      - id: p-00000000@nothing\n        hide: true",
+     "editorial/captures/002_5e8ee65edc201a9f.yaml, line"),
+]
+
+
+@pytest.mark.parametrize("relative, old, new, message", MISTAKES, ids=[m[0].split("/")[-1] + "-" + str(i)
+                                                                        for i, m in enumerate(MISTAKES)])
+def test_check_names_each_kind_of_editorial_mistake(tmp_path, monkeypatch, capsys, relative, old, new, message):
+    from build_scripts import cli
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path)
+    _break(project.root, relative, old, new)
+    monkeypatch.chdir(project.root)
+    status = cli.main(["check"])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert message in err, err
+    assert "Traceback" not in err
+
+
+def test_check_fails_when_docs_are_stale(tmp_path, monkeypatch, capsys):
+    from build_scripts import cli
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project.root)
+    assert cli.main(["check"]) == 0
+    page = project.docs / "articles" / "masayoshi-son-trump-industrial-parks.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nhand edit\n", encoding="utf-8")
+    assert cli.main(["check"]) == 1
+    assert "stale: docs/articles/masayoshi-son-trump-industrial-parks.md" in capsys.readouterr().err
