@@ -86,3 +86,17 @@ def to_simplified_variant(text: str) -> str:
 
 def to_traditional_variant(text: str) -> str:
     return _converters()["zh-Hant"].convert(text)
+
+
+@pytest.fixture(scope="session")
+def glossary(project):
+    from build_scripts.pipeline import load_project_glossary
+
+    return load_project_glossary(project)
+
+
+@pytest.fixture(scope="session")
+def matcher(glossary, rules):
+    from build_scripts.annotator import Matcher
+
+    return Matcher(glossary, rules.glossary)

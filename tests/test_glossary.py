@@ -16,7 +16,7 @@ from build_scripts.annotator import Matcher, annotate
 from build_scripts.errors import BuildFailed
 from build_scripts.glossary import ENTRY_TYPES, collision_key, load_glossary, name_pinyin
 from build_scripts.language import to_simplified, to_traditional
-from build_scripts.pipeline import load_project_glossary, parse_capture
+from build_scripts.pipeline import parse_capture
 
 from tests.conftest import FIXTURES, SEED_NAMES, copy_project, run_cli
 
@@ -39,16 +39,6 @@ def errors_of(folder: Path) -> list:
     with pytest.raises(BuildFailed) as failed:
         load_glossary(folder)
     return failed.value.errors
-
-
-@pytest.fixture(scope="module")
-def glossary(project):
-    return load_project_glossary(project)
-
-
-@pytest.fixture(scope="module")
-def matcher(glossary, rules):
-    return Matcher(glossary, rules.glossary)
 
 
 @pytest.fixture(scope="module")

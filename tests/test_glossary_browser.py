@@ -11,15 +11,9 @@ import threading
 import pytest
 
 from build_scripts.glossary import collision_key
-from build_scripts.pipeline import load_project_glossary
 from tests.test_browser import DESKTOP, PHONE, article, browser_page, chromium_browser, load  # noqa: F401
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def glossary(project):
-    return load_project_glossary(project)
 
 
 def entry_for(glossary, form: str):
@@ -174,6 +168,27 @@ def all_results(page) -> list[str]:
     return hrefs
 
 
+def search(browser, served_site: str, home: str, query: str, visible_pages: bool = False) -> list[str]:
+    """Type a query into the served site's search box; every result's link, or with visible_pages
+    the page link of each result item the site shows (hidden duplicates left out)."""
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served_site)
+                      else route.abort())
+        page = context.new_page()
+        page.goto(served_site + home)
+        page.click("input.md-search__input")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        hrefs = all_results(page)
+        if visible_pages:   # each result item: its page's link (then its sections')
+            hrefs = page.eval_on_selector_all(".md-search-result__item:not([hidden])",
+                                              "els => els.map(e => e.querySelector('a').href.split('#')[0])")
+        return hrefs
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("home, query, form", [
     ("index.html", "克里希纳穆尔蒂", "拉贾·克里希纳穆尔蒂"), ("index.html", "孙正义", "孙正义"),
     ("index.html", "特朗普", "特朗普"), ("index.html", "英伟达", "英伟达"),
@@ -186,18 +201,7 @@ def test_chinese_search_finds_glossary_names(chromium_browser, served_site, buil
     that variant that names it."""
     expected = articles_with_mention(built_site, form)
     assert all(path.startswith("zh-Hant/") == home.startswith("zh-Hant/") for path in expected), expected
-    context = chromium_browser.new_context(viewport=DESKTOP)
-    try:
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served_site)
-                      else route.abort())
-        page = context.new_page()
-        page.goto(served_site + home)
-        page.click("input.md-search__input")
-        page.keyboard.type(query)
-        page.wait_for_selector(".md-search-result__item", timeout=15000)
-        hrefs = all_results(page)
-    finally:
-        context.close()
+    hrefs = search(chromium_browser, served_site, home, query)
     found = {h.split("?")[0].split("#")[0].removeprefix(served_site) for h in hrefs}
     assert found & set(expected), (query, expected, sorted(found)[:8])
 
@@ -208,20 +212,7 @@ def test_search_results_stay_in_the_readers_variant_and_list_each_page_once(
         chromium_browser, served_site, built_site, home, query):
     """One index serves both variants: a name typed in the other variant's vocabulary, or an English
     word found in both, leads to this variant's pages, each listed once."""
-    context = chromium_browser.new_context(viewport=DESKTOP)
-    try:
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(served_site)
-                      else route.abort())
-        page = context.new_page()
-        page.goto(served_site + home)
-        page.click("input.md-search__input")
-        page.keyboard.type(query)
-        page.wait_for_selector(".md-search-result__item", timeout=15000)
-        all_results(page)
-        shown = page.eval_on_selector_all(   # each result item: its page's link (then its sections')
-            ".md-search-result__item:not([hidden])", "els => els.map(e => e.querySelector('a').href.split('#')[0])")
-    finally:
-        context.close()
+    shown = search(chromium_browser, served_site, home, query, visible_pages=True)
     paths = [h.removeprefix(served_site) for h in shown]
     assert paths and len(paths) == len(set(paths)), "\n".join(paths)
     assert all(p.startswith("zh-Hant/") == home.startswith("zh-Hant/") for p in paths), paths

@@ -8,11 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from build_scripts.aligner import align
-from build_scripts.annotator import Matcher
 from build_scripts.cleaner import clean
 from build_scripts.dates import find_dates, load_date_rules
 from build_scripts.errors import InputError
-from build_scripts.pipeline import load_project_glossary
 from build_scripts.reader import decode_capture
 from build_scripts.segmenter import segment
 from build_scripts.variants import load_converters
@@ -29,16 +27,6 @@ _PIECES = st.sampled_from([
     "{{ x }}", "{% y %}", "**", "#", "|", "责任编辑：", "广告", "分享到", "图片来源：", "作者：",
 ])
 TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=60).map("".join)
-
-
-@pytest.fixture(scope="module")
-def glossary(project):
-    return load_project_glossary(project)
-
-
-@pytest.fixture(scope="module")
-def matcher(glossary, rules):
-    return Matcher(glossary, rules.glossary)
 
 
 @pytest.fixture(scope="module")
