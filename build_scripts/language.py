@@ -48,7 +48,21 @@ def is_english(text: str) -> bool:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(FINAL_PUNCT.search(text.rstrip()))
+    return ends_sentence_before(text, len(text))
+
+
+def ends_sentence_before(text: str, position: int) -> bool:
+    """ends_sentence(text[:position]) without copying the text or scanning it from the start:
+    only the last characters before position are looked at (a long line stays linear)."""
+    end = last_non_space(text, position)
+    return bool(FINAL_PUNCT.search(text, max(0, end - 16), end))
+
+
+def last_non_space(text: str, position: int) -> int:
+    """The end of text[:position] once trailing white space is left out."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def split_sentences(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .cleaner import ROLE_MARK
 from .language import (
-    CJK_PUNCT, IDEOGRAPH, english_words, ends_sentence, ideograph_count,
+    CJK_PUNCT, IDEOGRAPH, english_words, ends_sentence, ends_sentence_before, ideograph_count, last_non_space,
     is_english, jieba_tokenizer, split_sentences, to_simplified,
 )
 from .model import Block, Line
@@ -256,7 +256,7 @@ def _split_glued_headings(piece: Piece, rules: SegmentationRules, overrides: Ove
     for sentence in split_sentences(text):
         start = position
         position += len(sentence)
-        if start == 0 or not ends_sentence(text[:start]):
+        if start == 0 or not ends_sentence_before(text, start):
             continue
         lead = sentence.lstrip()
         start += len(sentence) - len(lead)
@@ -292,8 +292,8 @@ def _glued_heading_end(sentence: str, rules: SegmentationRules, extra_words) -> 
 
 
 def _at_sentence_start(text: str, position: int) -> bool:
-    before = text[:position].rstrip()
-    return not before or ends_sentence(before) or before[-1] in _CLOSING
+    end = last_non_space(text, position)
+    return end == 0 or ends_sentence_before(text, end) or text[end - 1] in _CLOSING
 
 
 def _heading_end(text: str, start: int, rules: SegmentationRules, extra_words) -> int:
