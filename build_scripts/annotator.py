@@ -12,7 +12,7 @@ Longer matches win over shorter ones, then earlier over later.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .glossary import Glossary, is_han_form
@@ -121,9 +121,11 @@ class _Tokens:
 
 # --- articles ---------------------------------------------------------------------------------
 
-def annotate(articles: list[Article], matcher: Matcher) -> None:
+def annotate(articles: list[Article], matcher: Matcher, known: dict[str, list[Mention]] | None = None) -> None:
     """Give every block (and our translation of it) its mentions; the first of each entry in each
-    section and language is marked for linking (Wikipedia's convention), headings excepted."""
+    section and language is marked for linking (Wikipedia's convention), headings excepted.
+    `known` holds mentions already found, by text (from the build cache)."""
+    known = known or {}
     for article in articles:
         seen: set[tuple[int, str, str]] = set()
         section = 0
@@ -132,13 +134,27 @@ def annotate(articles: list[Article], matcher: Matcher) -> None:
                 section += 1
             ours = article.translations.get(source.id)
             for block in (source, ours.block) if ours else (source,):
-                block.mentions = [] if block.role in SKIPPED_ROLES else matcher.find(block.text)
+                if block.role in SKIPPED_ROLES:
+                    block.mentions = []
+                elif block.text in known:
+                    block.mentions = [replace(m) for m in known[block.text]]
+                else:
+                    block.mentions = matcher.find(block.text)
                 if block.kind == "heading":
                     continue
                 for mention in block.mentions:
                     key = (section, block.lang, mention.entry)
                     mention.first = key not in seen
                     seen.add(key)
+
+
+def annotated_texts(article: Article) -> list[str]:
+    """The texts annotate() looks for mentions in, in order."""
+    texts = []
+    for source in article.blocks:
+        ours = article.translations.get(source.id)
+        texts.extend(b.text for b in ((source, ours.block) if ours else (source,)) if b.role not in SKIPPED_ROLES)
+    return texts
 
 
 def mentioned_entries(article: Article) -> dict[str, int]:

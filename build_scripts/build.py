@@ -2,33 +2,37 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import sys
 from pathlib import Path
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .errors import BuildFailed, InputError
-from .annotator import Matcher, annotate
-from .events import build_timeline
+from .annotator import Matcher, annotate, annotated_texts
+from .cache import CACHE_DIR, BuildCache
+from .events import article_events, build_timeline
 from .glossary_pages import (
-    GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, credits, entry_path, occurrences, render_entry, render_glossary_index,
+    GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, credit_texts, credits, entry_path, occurrences, render_entry, render_glossary_index,
     render_search_dictionary,
 )
 from .glossary import Glossary
-from .model import Article, Capture, Change, Event
+from .model import Article, Capture, Change, Event, Mention
 from .notes import anchor_notes, load_notes, notes_path
 from .rules import Rules
 from .output import changed_files, is_generated, stale_files, write_generated
-from .pipeline import load_project_glossary, load_project_rules, parse_all
+from .pipeline import glossary_fingerprint, load_project_glossary, load_project_rules, parse_all
 from .related import related_articles
 from .project import Project
+from .workers import cached_map
 from .timeline_pages import (
     TIMELINE_ICS, TIMELINE_JSON, TIMELINE_PAGE, View, render_timeline, render_timeline_ics, render_timeline_json,
     render_timeline_section,
 )
 from .translations import Coverage, attach_translations, load_translations, translation_path
 from .variants import (
-    VARIANTS, Converter, convert_page, load_converters, render_conversion_report, variant_path, vocabulary_swaps,
+    VARIANTS, Converter, convert_page, load_converters, merge_swaps, page_swaps, render_conversion_report, variant_path,
 )
 from .writer import (
     FEED_PATH, render_feed,
@@ -52,22 +56,40 @@ class Corpus:
     matcher: Matcher
     events: list[Event]
     coverage: list[Coverage]    # our translations, per article
+    known_mentions: dict[str, list[Mention]] = field(default_factory=dict)   # text -> its mentions, found once
+
+    def find_mentions(self, text: str) -> list[Mention]:
+        known = self.known_mentions.get(text)
+        return [replace(m) for m in known] if known is not None else self.matcher.find(text)
 
 
-def read_corpus(project: Project) -> Corpus:
+def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1) -> Corpus:
     """Every capture through the pipeline: parsed, annotated with the glossary, its events found."""
+    cache = cache or BuildCache.disabled()
     rules = load_project_rules(project)
-    glossary = load_project_glossary(project)
-    captures, errors = parse_all(project, rules, glossary)
+    glossary = load_project_glossary(project, cache)
+    captures, errors = parse_all(project, rules, glossary, cache, jobs)
     if errors:
         raise BuildFailed(errors)
     articles = [article for capture in captures for article in capture.articles]
     coverage = attach_editorial_layers(project, articles)
     matcher = Matcher(glossary, rules.glossary)
-    annotate(articles, matcher)
+    glossary_key = glossary_fingerprint(project)
+    texts = [annotated_texts(article) + credit_texts(article) for article in articles]
+    mentions = cached_map(_find_mentions, texts, matcher, cache, "mentions",
+                          [cache.key("mentions", glossary_key, *t) for t in texts], jobs)
+    known = {text: found for t, m in zip(texts, mentions) for text, found in zip(t, m)}
+    annotate(articles, matcher, known)
     sidecars = {a.slug: c.sidecar or project.sidecar_for(c.name) for c in captures for a in c.articles}
-    events = build_timeline(articles, rules, set(glossary.entries), sidecars)
-    return Corpus(rules, glossary, captures, articles, matcher, events, coverage)
+    # An article's events depend on all of it (text, mentions, date, slug): its pickle is the key.
+    found_events = cached_map(article_events, articles, rules, cache, "events",
+                              [cache.key("events", pickle.dumps(a, protocol=5)) for a in articles], jobs)
+    events = build_timeline(articles, rules, set(glossary.entries), sidecars, found_events)
+    return Corpus(rules, glossary, captures, articles, matcher, events, coverage, known)
+
+
+def _find_mentions(texts: list[str], matcher: Matcher) -> list[list[Mention]]:
+    return [matcher.find(text) for text in texts]
 
 
 def attach_editorial_layers(project: Project, articles: list[Article]) -> list[Coverage]:
@@ -91,9 +113,12 @@ def attach_editorial_layers(project: Project, articles: list[Article]) -> list[C
     return coverage
 
 
-def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
-    """All generated files, keyed by their path under the project root (nothing is written)."""
-    corpus = read_corpus(project)
+def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
+                ) -> tuple[dict[str, str], list[Capture]]:
+    """All generated files, keyed by their path under the project root (nothing is written).
+    With a cache, only what changed since the last build is parsed and converted again."""
+    cache = cache or BuildCache.disabled()
+    corpus = read_corpus(project, cache, jobs)
     rules, glossary, captures, articles, events = (corpus.rules, corpus.glossary, corpus.captures,
                                                    corpus.articles, corpus.events)
     matcher = corpus.matcher
@@ -108,7 +133,7 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
             files["docs/" + article_path(article)] = render_article(
                 article, capture, changes, site, glossary, related[article.slug],
                 timeline=render_timeline_section(told, inner, article.slug))
-    found, credited = occurrences(articles), credits(articles, matcher)
+    found, credited = occurrences(articles), credits(articles, corpus.find_mentions)
     files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found, credited)
     for entry in glossary.entries.values():
         involved = [e for e in events if entry.id in e.entities]
@@ -125,19 +150,44 @@ def render_docs(project: Project) -> tuple[dict[str, str], list[Capture]]:
     files["docs/build-report.md"] = render_report(captures, site, corpus.coverage)
     files[REPORT_PATH] = render_cleaning_report(captures)
     converters = load_converters(glossary, project.rules / "conversion.yaml")
-    articles_only = {p: c for p, c in files.items() if p.startswith("docs/articles/")}
-    files[CONVERSION_REPORT] = render_conversion_report(vocabulary_swaps(articles_only, converters))
-    return in_every_variant(files, converters, project.root / "docs"), captures
+    articles_only = sorted(p for p in files if p.startswith("docs/articles/"))
+    swaps = cached_map(_swaps_of_page, [files[p] for p in articles_only], converters, cache, "swaps",
+                       [cache.key("swaps", *_fingerprints(converters), files[p]) for p in articles_only], jobs)
+    files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(dict(zip(articles_only, swaps))))
+    pages = [(path, variant.code) for path in files if path.startswith("docs/") and path.endswith(".md")
+             for variant in VARIANTS]
+    keys = [cache.key("page", converters[code].fingerprint, files[path]) for path, code in pages]
+    converted = cached_map(_convert_one, [(files[path], code) for path, code in pages], converters, cache,
+                           "page", keys, jobs)
+    return in_every_variant(files, converters, project.root / "docs", dict(zip(pages, converted))), captures
 
 
-def in_every_variant(files: dict[str, str], converters: dict[str, Converter], docs_dir: Path) -> dict[str, str]:
+def _fingerprints(converters: dict[str, Converter]) -> list[str]:
+    return [converters[code].fingerprint for code in sorted(converters)]
+
+
+def _swaps_of_page(page: str, converters: dict[str, Converter]):
+    return page_swaps(page, converters)
+
+
+def _convert_one(item: tuple[str, str], converters: dict[str, Converter]) -> str:
+    page, code = item
+    return convert_page(page, converters[code])
+
+
+def in_every_variant(files: dict[str, str], converters: dict[str, Converter], docs_dir: Path,
+                     converted: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
     """Each generated page in Simplified (its own path) and Traditional (NAME.zh-Hant.md); each
-    hand-written page, written in Simplified, gets its Traditional twin generated."""
+    hand-written page, written in Simplified, gets its Traditional twin generated. `converted`
+    holds pages already converted, by (path, variant code)."""
+    converted = converted or {}
     out: dict[str, str] = {}
     for path, content in files.items():
         if path.startswith("docs/") and path.endswith(".md"):
             for variant in VARIANTS:
-                out[variant_path(path, variant)] = convert_page(content, converters[variant.code])
+                page = converted.get((path, variant.code))
+                out[variant_path(path, variant)] = page if page is not None else convert_page(
+                    content, converters[variant.code])
         elif path.startswith("docs/") and path.endswith(VARIANT_DOWNLOADS):
             # Downloads linked from a page need a twin beside the Traditional page; JSON text is
             # converted, a calendar is copied (converting would break its folded lines).
@@ -183,8 +233,10 @@ def changes_by_article(capture: Capture) -> list[list[Change]]:
     return buckets
 
 
-def build_docs(project: Project, check_only: bool = False) -> int:
-    files, captures = render_docs(project)
+def build_docs(project: Project, check_only: bool = False, jobs: int | None = None, use_cache: bool = True) -> int:
+    cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
+    files, captures = render_docs(project, cache, jobs or os.cpu_count() or 1)
+    cache.prune()
     root = project.root
     if check_only:
         changed, stale = changed_files(root, files), stale_files(root, files)
@@ -203,5 +255,6 @@ def build_docs(project: Project, check_only: bool = False) -> int:
     guesses = sum(len(a.inferred) for c in captures for a in c.articles)
     print(f"{len(captures)} captures, {articles} articles; {len(changed)} files written, "
           f"{len(removed)} removed; {sum(len(c.changes) for c in captures)} cleaning changes, "
-          f"{guesses} inferred fields (see docs/build-report.md and {REPORT_PATH}).")
+          f"{guesses} inferred fields (see docs/build-report.md and {REPORT_PATH}); "
+          f"{cache.hits} results reused from {CACHE_DIR}/, {cache.misses} worked out.")
     return 0

@@ -59,19 +59,22 @@ def _summarise(lines: list[str]) -> str:
     return f"{head} … ({len(lines)} lines)" if len(lines) > 3 else head
 
 
-def _in_ranges(char: str, rule: CharacterRule) -> bool:
-    code = ord(char)
-    return any(first <= code <= last for first, last in rule.ranges)
+@lru_cache(maxsize=None)
+def _character_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern:
+    """One regular expression matching any character in the rule's code point ranges."""
+    parts = "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in ranges)
+    return re.compile(f"[{parts}]" if parts else "(?!)")
 
 
 def _normalise_characters(line: str, number: int, rules: CleaningRules, changes: list[Change]) -> str:
-    stripped = "".join(ch for ch in line if not _in_ranges(ch, rules.strip_characters))
+    strip = _character_class(rules.strip_characters.ranges)
+    stripped = strip.sub("", line)
     if stripped != line:
-        removed = "".join(sorted({f"U+{ord(ch):04X} " for ch in line if _in_ranges(ch, rules.strip_characters)}))
+        removed = "".join(sorted({f"U+{ord(ch):04X} " for ch in strip.findall(line)}))
         changes.append(Change(rules.strip_characters.id, "removed", number, removed.strip()))
         line = stripped
     for rule in rules.characters:
-        found = sorted({ch for ch in line if _in_ranges(ch, rule)})
+        found = sorted(set(_character_class(rule.ranges).findall(line)))
         if not found:
             continue
         table = {ord(ch): unicodedata.normalize(rule.normalisation, ch) for ch in found}

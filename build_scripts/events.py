@@ -33,14 +33,15 @@ _WORD_CHARS = re.compile(r"[\W_]+")
 
 
 def build_timeline(articles: list[Article], rules: Rules, glossary_ids: set[str],
-                   sidecars: dict[str, Path | str]) -> list[Event]:
+                   sidecars: dict[str, Path | str], found_events: list[list[Event]] | None = None) -> list[Event]:
     """Every event of every article, edits applied and duplicates merged, in chronological order.
-    `sidecars` maps an article's slug to its sidecar (for errors that point at an edit)."""
+    `sidecars` maps an article's slug to its sidecar (for errors that point at an edit);
+    `found_events`, when given, holds article_events() of each article (from the build cache)."""
     errors: list[InputError] = []
     events: list[Event] = []
     merges: list[tuple[str, EventEdit, Article]] = []
-    for article in articles:
-        found = article_events(article, rules)
+    for position, article in enumerate(articles):
+        found = found_events[position] if found_events is not None else article_events(article, rules)
         try:
             kept, same_as = apply_edits(found, article, glossary_ids, sidecars.get(article.slug, article.capture))
         except BuildFailed as failed:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .glossary import ENTRY_TYPES, TYPE_LABELS, Entry, Glossary, pinyin_sort_key
 from .language import IDEOGRAPH
-from .model import Article, Block
+from .model import Article, Block, Mention
 from .writer import SiteInfo, display_title, esc, front_matter, generated_notice, lang_attr
 
 _HAN_RUN = re.compile(f"[{IDEOGRAPH}]+")
@@ -51,17 +52,21 @@ def occurrences(articles: list[Article]) -> dict[str, list[Occurrence]]:
     return found
 
 
-def credits(articles: list[Article], matcher) -> dict[str, list[Article]]:
+def credit_texts(article: Article) -> list[str]:
+    """The sidecar's metadata that may name entries: publisher, source tag, authors."""
+    return [t for t in (article.publisher_en, article.publisher_zh, article.source_tag, *article.authors) if t]
+
+
+def credits(articles: list[Article], find: Callable[[str], list[Mention]]) -> dict[str, list[Article]]:
     """Entry id -> articles it published or wrote (matched in the publisher, source tag and
-    authors from the sidecar, which are metadata rather than text and so not mentions)."""
+    authors from the sidecar, which are metadata rather than text and so not mentions).
+    `find` gives a text's mentions (Matcher.find, or a cache of its results)."""
     from .writer import newest_first
 
     found: dict[str, list[Article]] = {}
     for article in newest_first(articles):
-        for text in (article.publisher_en, article.publisher_zh, article.source_tag, *article.authors):
-            for mention in matcher.find(text or ""):
-                if article not in found.setdefault(mention.entry, []):
-                    found[mention.entry].append(article)
+        for entry_id in dict.fromkeys(m.entry for text in credit_texts(article) for m in find(text)):
+            found.setdefault(entry_id, []).append(article)
     return found
 
 

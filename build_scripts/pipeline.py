@@ -1,10 +1,12 @@
 """Wires the stages: a capture file in, a Capture (articles of blocks) out."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from .aligner import align
+from .cache import BuildCache, files_fingerprint
 from .cleaner import clean
 from .errors import InputError
 from .language import to_simplified
@@ -15,14 +17,27 @@ from .project import Project
 from .reader import read_capture
 from .rules import Rules, load_rules
 from .segmenter import Overrides, segment
+from .workers import cached_map
 
 
 def load_project_rules(project: Project) -> Rules:
     return load_rules(project.rules)
 
 
-def load_project_glossary(project: Project) -> Glossary:
-    return load_glossary(project.glossary, project.root)
+def load_project_glossary(project: Project, cache: BuildCache | None = None) -> Glossary:
+    """The glossary; from the cache when no glossary file changed (loading works out every
+    name's pinyin, which needs jieba's dictionary)."""
+    cache = cache or BuildCache.disabled()
+    key = cache.key("glossary", glossary_fingerprint(project))
+    glossary = cache.load("glossary", key)
+    if glossary is None:
+        glossary = load_glossary(project.glossary, project.root)
+        cache.store("glossary", key, glossary)
+    return glossary
+
+
+def glossary_fingerprint(project: Project) -> str:
+    return files_fingerprint(sorted(project.glossary.glob("*.yaml")))
 
 
 def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, project: Project | None = None,
@@ -52,22 +67,63 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
     return Capture(path.name, raw.encoding, raw.sha256, articles, cleaned.changes, sidecar_path)
 
 
-def parse_all(project: Project, rules: Rules, glossary: Glossary | None = None
-              ) -> tuple[list[Capture], list[InputError]]:
-    """Every capture in seeds/; input errors are collected so all are reported at once."""
-    captures, errors = [], []
-    for path in project.captures():
-        try:
-            captures.append(parse_capture(path, rules, project=project, glossary=glossary))
-        except InputError as err:
-            errors.append(err)
-    seen: dict[str, str] = {}
+def parse_all(project: Project, rules: Rules, glossary: Glossary | None = None,
+              cache: BuildCache | None = None, jobs: int = 1) -> tuple[list[Capture], list[InputError]]:
+    """Every capture in seeds/; input errors are collected so all are reported at once.
+    A capture whose bytes, sidecar, glossary, rules and code are unchanged comes from the cache;
+    the others are parsed, in `jobs` processes when there are enough of them."""
+    cache = cache or BuildCache.disabled()
+    glossary_key = glossary_fingerprint(project) if glossary is not None else "none"
+    paths = project.captures()
+    keys = []
+    for path in paths:
+        sidecar = project.sidecar_for(path.name)
+        keys.append(cache.key("capture", str(path), path.read_bytes(),
+                              sidecar.read_bytes() if sidecar.is_file() else b"", glossary_key))
+    results = cached_map(_parse_or_error, paths, (rules, project, glossary), cache, "capture", keys, jobs)
+    captures = [capture for capture, _ in results if capture is not None]
+    errors = [InputError(**error) for _, error in results if error is not None]
+    errors.extend(give_unique_slugs(captures, project))
+    return captures, errors
+
+
+def _parse_or_error(path: Path, shared: tuple[Rules, Project, Glossary | None]):
+    """(capture, None) or (None, the error's fields): an InputError's fields are not the
+    constructor arguments pickle expects, so the error travels (and is cached) as a dict."""
+    rules, project, glossary = shared
+    try:
+        return parse_capture(path, rules, project=project, glossary=glossary), None
+    except InputError as err:
+        return None, dict(vars(err))
+
+
+def give_unique_slugs(captures: list[Capture], project: Project) -> list[InputError]:
+    """A slug names one article. A slug the build guessed from a title that another capture
+    already uses gets the capture's name added (the capture first in name order keeps the plain
+    one, so a new capture never renames an old article); a slug a sidecar sets is never changed,
+    and two sidecars setting the same one is an error."""
+    errors, seen = [], {}
     for capture in captures:
         for article in capture.articles:
-            if article.slug in seen and seen[article.slug] != capture.name:
+            if article.slug in seen and "slug" in article.inferred:
+                taken = article.slug
+                article.slug = unique_slug(taken, capture.name, article.index, seen)
+                article.inferred["slug"] += f" ('{taken}' is taken by {seen[taken]})"
+            elif article.slug in seen:
                 errors.append(InputError(project.sidecar_for(capture.name),
                                          f"slug '{article.slug}' is also used by {seen[article.slug]}", field="slug"))
-            elif article.slug in seen:
-                article.slug = f"{article.slug}-{article.index}"
             seen.setdefault(article.slug, capture.name)
-    return captures, errors
+    return errors
+
+
+def unique_slug(slug: str, capture_name: str, index: int, taken: dict[str, str]) -> str:
+    stem = re.sub(r"[^a-z0-9]+", "-", Path(capture_name).stem.lower()).strip("-")[:20].strip("-")
+    same_capture = taken[slug] == capture_name
+    candidates = (f"{slug}-{index}",) if same_capture else (f"{slug}-{stem}", f"{slug}-{stem}-{index}")
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{candidates[-1]}-{number}" in taken:
+        number += 1
+    return f"{candidates[-1]}-{number}"

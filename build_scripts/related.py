@@ -1,6 +1,7 @@
 """Which articles share glossary entries: for "related articles" and the entry pages."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .annotator import mentioned_entries
@@ -35,7 +36,8 @@ def related_articles(articles: list[Article], glossary: Glossary, limit: int) ->
             shared = mentions[article.slug] & mentions[other.slug]
             if not shared:
                 continue
-            rarity = sum(1 / spread[e] for e in shared)
+            # fsum: exactly rounded, so the tie-break cannot depend on the set's iteration order.
+            rarity = math.fsum(1 / spread[e] for e in shared)
             ranked.append(((-len(shared), -rarity, _negated_date(other), other.slug),
                            Related(other, tuple(sorted(shared, key=lambda e: (spread[e], e))))))
         ranked.sort(key=lambda item: item[0])

@@ -20,6 +20,7 @@ from pathlib import Path
 import ahocorasick
 import opencc
 
+from .cache import digest
 from .errors import InputError
 from .glossary import Glossary, is_han_form
 from .language import to_simplified, to_traditional
@@ -50,6 +51,9 @@ _CHINESE_LANG = re.compile(r'(?<=\s)lang="zh(?:-Hans|-Hant)?"')
 _PARAGRAPH = re.compile(r'<p\b[^>]*\bid="(?P<id>[a-z]-[0-9a-f]+)"[^>]*>(?P<body>.*?)</p>', re.S)
 
 
+_CONVERTIBLE = re.compile(r"[A-Za-z0-9]*[^\x00-\x7f]+(?:[A-Za-z0-9]+[^\x00-\x7f]+)*[A-Za-z0-9]*")
+
+
 class Converter:
     """Converts text into one variant: phrases first (longest wins), OpenCC for the rest."""
 
@@ -58,6 +62,19 @@ class Converter:
         # A phrase that maps a word to itself matters too: it keeps OpenCC from swapping the word.
         self.phrases = {k: v for k, v in phrases.items() if k}
         self._opencc = opencc.OpenCC(variant.opencc)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the conversion depends on besides the text (with the library's version, in the
+        build cache's salt)."""
+        return digest(self.variant.code, self.variant.opencc, *(p for item in sorted(self.phrases.items()) for p in item))
+
+    # Sent to worker processes without the OpenCC handle and the automaton (rebuilt there).
+    def __getstate__(self):
+        return {"variant": self.variant, "phrases": self.phrases}
+
+    def __setstate__(self, state):
+        self.__init__(state["variant"], state["phrases"])
 
     @cached_property
     def _automaton(self):
@@ -69,6 +86,11 @@ class Converter:
         return automaton
 
     def convert(self, text: str) -> str:
+        # Only runs of non-ASCII text (with Latin letters or digits glued to them, as in U盘 or
+        # 3D打印) can change: markup and English between them are passed through unscanned.
+        return _CONVERTIBLE.sub(lambda match: self._convert_run(match.group()), text)
+
+    def _convert_run(self, text: str) -> str:
         if not self.phrases:
             return self._opencc.convert(text)
         candidates = [(end - len(word) + 1, end + 1, 0, word) for end, word in self._automaton.iter(text)]
@@ -207,27 +229,37 @@ class Swap:
 def vocabulary_swaps(pages: dict[str, str], converters: dict[str, Converter]) -> list[Swap]:
     """Every place where a page's conversion differs from a character-by-character one: the
     vocabulary swaps of OpenCC's phrase tables, the glossary's names and the editors' rules."""
+    return merge_swaps({path: page_swaps(page, converters) for path, page in pages.items()})
+
+
+def page_swaps(page: str, converters: dict[str, Converter]) -> list[tuple[str, str, str, str]]:
+    """(variant, before, after, example) for each swap on one page, in the order found."""
+    found = []
+    text = _visible_text(page)
+    for code, converter in sorted(converters.items()):
+        character_level = _character_converter(CHARACTER_LEVEL[code])
+        # Conversion keeps line breaks, so lines correspond and only differing ones are compared.
+        for line in dict.fromkeys(text.split("\n")):
+            plain, converted = character_level.convert(line), converter.convert(line)
+            if plain == converted:
+                continue
+            matcher = difflib.SequenceMatcher(None, plain, converted, autojunk=False)
+            for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+                if tag != "equal":
+                    example = f"{converted[max(0, b0 - 8):b0]}⟦{converted[b0:b1]}⟧{converted[b1:b1 + 8]}"
+                    found.append((code, plain[a0:a1], converted[b0:b1], example))
+    return found
+
+
+def merge_swaps(per_page: dict[str, list[tuple[str, str, str, str]]]) -> list[Swap]:
+    """One Swap per (variant, before, after): counted over all pages, with the first example."""
     swaps: dict[tuple[str, str, str], Swap] = {}
-    for path in sorted(pages):
-        text = _visible_text(pages[path])
-        for code, converter in sorted(converters.items()):
-            character_level = _character_converter(CHARACTER_LEVEL[code])
-            # Conversion keeps line breaks, so lines correspond and only differing ones are compared.
-            for line in dict.fromkeys(text.split("\n")):
-                plain, converted = character_level.convert(line), converter.convert(line)
-                if plain == converted:
-                    continue
-                matcher = difflib.SequenceMatcher(None, plain, converted, autojunk=False)
-                for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-                    if tag == "equal":
-                        continue
-                    key = (code, plain[a0:a1], converted[b0:b1])
-                    swap = swaps.setdefault(key, Swap(*key))
-                    swap.count += 1
-                    if path not in swap.pages:
-                        swap.pages.append(path)
-                    if not swap.example:
-                        swap.example = f"{converted[max(0, b0 - 8):b0]}⟦{converted[b0:b1]}⟧{converted[b1:b1 + 8]}"
+    for path in sorted(per_page):
+        for code, before, after, example in per_page[path]:
+            swap = swaps.setdefault((code, before, after), Swap(code, before, after, example=example))
+            swap.count += 1
+            if path not in swap.pages:
+                swap.pages.append(path)
     return sorted(swaps.values(), key=lambda s: (s.variant, -s.count, s.before, s.after))
 
 

@@ -1,0 +1,123 @@
+"""The build cache: what an earlier build worked out, reused when its inputs are the same.
+
+A rebuild after one capture changed should cost that capture, not the whole corpus. Each cached
+result is stored under a key made from everything it depends on: its own input's bytes and a
+fingerprint of the code, the rules and the libraries that shaped it. Changing any of those gives
+a new key, so a stale result is never found; nothing is ever invalidated by hand.
+
+The cache lives in .cache/build/ (not committed). Deleting it only makes the next build slower;
+an unreadable entry counts as missing. Entries a build did not use are removed after it, so the
+cache holds one build's worth.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+CACHE_DIR = ".cache/build"
+# Libraries whose version changes what the build produces (segmentation, conversion, pinyin).
+_LIBRARIES = ("jieba", "opencc", "pypinyin", "wordfreq", "PyYAML", "pyahocorasick")
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def code_fingerprint(root: Path) -> str:
+    """The build's own code, the rules it reads and its libraries' versions, in one hash."""
+    parts = []
+    for folder, pattern in (("build_scripts", "*.py"), ("rules", "*.yaml")):
+        for path in sorted((root / folder).rglob(pattern)):
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    for library in _LIBRARIES:
+        try:
+            parts += [library, metadata.version(library)]
+        except metadata.PackageNotFoundError:
+            parts += [library, "absent"]
+    return digest(*parts)
+
+
+def files_fingerprint(paths: list[Path]) -> str:
+    return digest(*(part for path in sorted(paths) for part in (path.name, path.read_bytes())))
+
+
+@dataclass
+class BuildCache:
+    """Results keyed by (kind, key); `directory` None turns caching off (every lookup misses)."""
+
+    directory: Path | None
+    salt: str = ""
+    hits: int = 0
+    misses: int = 0
+    _used: set[Path] = field(default_factory=set)
+
+    @classmethod
+    def for_project(cls, root: Path) -> BuildCache:
+        return cls(root / CACHE_DIR, code_fingerprint(root))
+
+    @classmethod
+    def disabled(cls) -> BuildCache:
+        return cls(None)
+
+    def key(self, *parts: str | bytes) -> str:
+        return digest(self.salt, *parts)
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.directory / kind / key[:2] / f"{key}.pickle"
+
+    def load(self, kind: str, key: str):
+        """The stored value, or None when there is none (or it cannot be read)."""
+        if self.directory is None:
+            self.misses += 1
+            return None
+        path = self._path(kind, key)
+        try:
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            self.misses += 1
+            return None
+        self._used.add(path)
+        self.hits += 1
+        return value
+
+    def store(self, kind: str, key: str, value) -> None:
+        if self.directory is None:
+            return
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self._used.add(path)
+
+    def prune(self) -> int:
+        """Remove the entries this build did not use; returns how many."""
+        if self.directory is None or not self.directory.is_dir():
+            return 0
+        removed = 0
+        for path in self.directory.rglob("*"):
+            if path.is_file() and path not in self._used:
+                path.unlink()
+                removed += 1
+        return removed
+
+    def clear(self) -> None:
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)

@@ -1,0 +1,52 @@
+"""Running one stage over many inputs: results from the build cache where the inputs are
+unchanged, the rest computed, in several processes when there are enough of them."""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+from .cache import BuildCache
+
+Item = TypeVar("Item")
+Shared = TypeVar("Shared")
+Result = TypeVar("Result")
+
+# Below this many items per process, starting processes costs more than it saves.
+MIN_ITEMS_PER_JOB = 4
+
+
+def cached_map(function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
+               cache: BuildCache, kind: str, keys: Sequence[str], jobs: int = 1) -> list[Result]:
+    """[function(item, shared) for item in items], in order; keys[i] names item i's result in the
+    cache (it must cover everything the result depends on, shared inputs included)."""
+    results = [cache.load(kind, key) for key in keys]
+    missing = [index for index, result in enumerate(results) if result is None]
+    computed = parallel_map(function, [items[i] for i in missing], shared, jobs)
+    for index, result in zip(missing, computed):
+        results[index] = result
+        cache.store(kind, keys[index], result)
+    return results
+
+
+def parallel_map(function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
+                 jobs: int = 1) -> list[Result]:
+    if jobs <= 1 or len(items) < MIN_ITEMS_PER_JOB * jobs:
+        return [function(item, shared) for item in items]
+    # Forked workers start with the modules already imported; the shared inputs go to each
+    # worker once (initializer), not with every item.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(function, shared)) as pool:
+        return list(pool.map(_run_in_worker, items, chunksize=max(1, len(items) // (jobs * 8))))
+
+
+_worker: dict = {}   # the function and shared inputs, set once in each worker process only
+
+
+def _start_worker(function, shared) -> None:
+    _worker.update(function=function, shared=shared)
+
+
+def _run_in_worker(item):
+    return _worker["function"](item, _worker["shared"])
