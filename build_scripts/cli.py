@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="regenerate docs/ from seeds/ and editorial/")
     build.add_argument("--check", action="store_true", help="only check that docs/ is up to date")
+    build.add_argument("--jobs", type=int, help="processes to parse and convert in (default: one per core)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="work everything out again, ignoring (and not writing) .cache/build/")
     commands.add_parser("site", help="build the HTML site into site/ with mkdocs (after build)")
     commands.add_parser("check", help="validate every editorial file (captures' sidecars, glossary, translations, "
                                       "notes, rules) and check that docs/ is up to date")
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             from .build import build_docs
-            return build_docs(project, check_only=args.check)
+            return build_docs(project, check_only=args.check, jobs=args.jobs, use_cache=not args.no_cache)
         if args.command == "check":
             from .build import build_docs
             return build_docs(project, check_only=True)

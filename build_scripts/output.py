@@ -1,12 +1,17 @@
 """Stage 7: write generated files into docs/ (and reports/) without ever leaving it half-built.
 
-Every page is rendered in memory first; only then are files replaced one by one, each
-through a temporary file and an atomic rename. Generated files that are no longer
-produced are removed; hand-written files (no generated notice) are never touched.
+Every page is rendered in memory first. docs/ is then replaced as a whole: a copy made of hard
+links (docs.new/) gets the changed files, loses the stale ones, and is exchanged with docs/ in one
+atomic rename, so a build killed at any moment leaves either the old docs/ or the new one. Each
+file in reports/ is replaced atomically on its own. Hand-written files (no generated notice) are
+never touched.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -58,10 +63,78 @@ def changed_files(root: Path, files: dict[str, str]) -> list[str]:
 
 def write_generated(root: Path, files: dict[str, str]) -> tuple[list[str], list[Path]]:
     """Files are keyed by their path under the project root (docs/…, reports/…)."""
+    recover(root / "docs")
     changed = changed_files(root, files)
-    for name in changed:
-        atomic_write(root / name, files[name])
     removed = stale_files(root, files)
+    docs_changed = [n for n in changed if n.startswith("docs/")]
+    docs_removed = [p for p in removed if p.is_relative_to(root / "docs")]
+    if docs_changed or docs_removed:
+        replace_tree(root / "docs", {n[len("docs/"):]: files[n] for n in docs_changed},
+                     [p.relative_to(root / "docs") for p in docs_removed])
+    for name in changed:
+        if not name.startswith("docs/"):
+            atomic_write(root / name, files[name])
     for path in removed:
-        path.unlink()
+        if not path.is_relative_to(root / "docs"):
+            path.unlink()
     return changed, removed
+
+
+def staging_dir(target: Path) -> Path:
+    return target.with_name(target.name + ".new")
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed build left: a half-made staging copy, or (after a fallback swap was cut
+    between its two renames) the previous tree under its old name."""
+    shutil.rmtree(staging_dir(target), ignore_errors=True)
+    previous = target.with_name(target.name + ".old")
+    if previous.is_dir() and not target.exists():
+        os.replace(previous, target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def replace_tree(target: Path, changed: dict[str, str], removed: list[Path]) -> None:
+    """Give `target` its changed and removed files in one step (see the module's docstring)."""
+    staging = staging_dir(target)
+    shutil.rmtree(staging, ignore_errors=True)
+    if target.is_dir():
+        shutil.copytree(target, staging, copy_function=os.link, symlinks=True)
+    else:
+        staging.mkdir(parents=True)
+    for name, content in changed.items():
+        atomic_write(staging / name, content)      # replaces the link; the file in target is untouched
+    for path in removed:
+        (staging / path).unlink(missing_ok=True)
+    swap_into_place(staging, target)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def swap_into_place(fresh: Path, target: Path) -> None:
+    """Put `fresh` where `target` is, atomically where the system allows (Linux renameat2 with
+    RENAME_EXCHANGE); the previous tree is then deleted. Elsewhere two renames are used, and
+    recover() repairs a build killed between them."""
+    if target.exists() and _exchange(fresh, target):
+        shutil.rmtree(fresh)
+        return
+    previous = target.with_name(target.name + ".old")
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        os.replace(target, previous)
+    os.replace(fresh, target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    library = ctypes.util.find_library("c")
+    if not library:
+        return False
+    libc = ctypes.CDLL(library, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0

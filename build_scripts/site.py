@@ -11,14 +11,15 @@ import sys
 import zipfile
 from pathlib import Path
 
+from .output import recover, staging_dir, swap_into_place
 from .project import Project
 
 
 def build_site(project: Project, strict: bool = True) -> int:
     target = project.site
-    fresh = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(fresh, ignore_errors=True)
+    recover(project.docs)
+    recover(target)
+    fresh = staging_dir(target)
     # Not --quiet: MkDocs would then drop the warnings that --strict counts.
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(fresh)]
     if strict:
@@ -33,11 +34,7 @@ def build_site(project: Project, strict: bool = True) -> int:
     if not patch_search_worker(fresh):
         print("warning: Material's search worker has changed; the Chinese query fix in "
               "build_scripts/site.py was not applied (search for names may miss).", file=sys.stderr)
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(fresh, target)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_into_place(fresh, target)
     archive = write_offline_zip(target, project.root / OFFLINE_ZIP)
     print(f"site built in {target.relative_to(project.root)}/; offline copy in {archive.relative_to(project.root)}")
     return 0
