@@ -45,7 +45,7 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
     """Read, clean, segment and align one capture; attach its sidecar's metadata.
     Glossary names help: glue repair keeps English names whole, and the segmenter knows people's
     Chinese names (a name starts a sentence, so it ends a heading glued to that sentence)."""
-    raw = read_capture(path)
+    raw = read_capture(path, rules.cleaning.max_capture_bytes)
     if sidecar is None:
         sidecar = load_sidecar(project.sidecar_for(path.name)) if project else Sidecar(None, {}, Overrides())
     cleaning, names = rules.cleaning, rules.segmentation.known_names

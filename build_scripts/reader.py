@@ -29,8 +29,13 @@ class RawText:
     sha256: str
 
 
-def read_capture(path: Path) -> RawText:
+def read_capture(path: Path, max_bytes: int | None = None) -> RawText:
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise InputError(path, f"the capture is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:.1f} MB "
+                                   "(max_capture_bytes in rules/cleaning.yaml): is it one news capture? Split it, or "
+                                   "raise the limit", byte_offset=max_bytes)
         data = path.read_bytes()
     except OSError as err:
         raise InputError(path, f"cannot read the capture: {err.strerror or err}") from None

@@ -50,6 +50,7 @@ class CleaningRules:
     drop_lines: tuple[PatternRule, ...]
     drop_inline: tuple[PatternRule, ...]
     glue: GlueRules
+    max_capture_bytes: int = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,12 @@ def _load_cleaning(path: Path) -> CleaningRules:
         keep_patterns=tuple(keep_patterns),
         spacing=r.pattern_rules(glue, "spacing"),
     )
+    limit = r.section(data, "max_capture_bytes", int)
+    if limit < 1:
+        raise InputError(path, "'max_capture_bytes' must be a positive number of bytes",
+                         line=data.line_of("max_capture_bytes"), field="max_capture_bytes")
     return CleaningRules(
+        max_capture_bytes=limit,
         characters=characters,
         strip_characters=r.character_rule(r.section(data, "strip_characters", dict)),
         footer_starts=r.pattern_rules(data, "footer_starts"),
