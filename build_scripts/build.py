@@ -124,19 +124,28 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     matcher = corpus.matcher
     site = SiteInfo(project.repository_url())
     related = related_articles(articles, glossary, rules.glossary.related_max)
-    view = View({a.slug: a for a in articles}, glossary, rules.timeline.labels)
+    view = View({a.slug: a for a in articles}, glossary, rules.timeline.labels,
+                sources_listed=rules.timeline.sources_listed)
     inner = replace(view, root="../")
     files: dict[str, str] = {}
+    told_by: dict[str, list[Event]] = {}
+    for event in events:
+        for slug in dict.fromkeys(s.article for s in event.sources):
+            told_by.setdefault(slug, []).append(event)
+    involving: dict[str, list[Event]] = {}
+    for event in events:
+        for entry_id in dict.fromkeys(event.entities):
+            involving.setdefault(entry_id, []).append(event)
     for capture in captures:
         for article, changes in zip(capture.articles, changes_by_article(capture)):
-            told = [e for e in events if any(s.article == article.slug for s in e.sources)]
+            told = told_by.get(article.slug, [])
             files["docs/" + article_path(article)] = render_article(
                 article, capture, changes, site, glossary, related[article.slug],
                 timeline=render_timeline_section(told, inner, article.slug))
     found, credited = occurrences(articles), credits(articles, corpus.find_mentions)
     files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found, credited)
     for entry in glossary.entries.values():
-        involved = [e for e in events if entry.id in e.entities]
+        involved = involving.get(entry.id, [])
         files["docs/" + entry_path(entry.id)] = render_entry(
             entry, glossary, found.get(entry.id, []), site, rules.glossary.snippet_chars, credited.get(entry.id, []),
             timeline=render_timeline_section(involved, inner))

@@ -1,6 +1,7 @@
 """Which articles share glossary entries: for "related articles" and the entry pages."""
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 
@@ -24,24 +25,28 @@ def related_articles(articles: list[Article], glossary: Glossary, limit: int) ->
     """
     mentions = {a.slug: {e for e in mentioned_entries(a) if not _is_common(glossary, e)} for a in articles}
     spread: dict[str, int] = {}
-    for entries in mentions.values():
-        for entry in entries:
+    postings: dict[str, list[int]] = {}     # entry -> the articles (by position) that mention it
+    for position, article in enumerate(articles):
+        for entry in mentions[article.slug]:
             spread[entry] = spread.get(entry, 0) + 1
+            postings.setdefault(entry, []).append(position)
+    newest_first = [_negated_date(a) for a in articles]
     result: dict[str, list[Related]] = {}
-    for article in articles:
+    for position, article in enumerate(articles):
+        # Only the articles sharing an entry are looked at, found through the entries' postings.
+        shared_with: dict[int, list[str]] = {}
+        for entry in mentions[article.slug]:
+            for other in postings[entry]:
+                if other != position:
+                    shared_with.setdefault(other, []).append(entry)
         ranked = []
-        for other in articles:
-            if other.slug == article.slug:
-                continue
-            shared = mentions[article.slug] & mentions[other.slug]
-            if not shared:
-                continue
+        for other, shared in shared_with.items():
             # fsum: exactly rounded, so the tie-break cannot depend on the set's iteration order.
             rarity = math.fsum(1 / spread[e] for e in shared)
-            ranked.append(((-len(shared), -rarity, _negated_date(other), other.slug),
-                           Related(other, tuple(sorted(shared, key=lambda e: (spread[e], e))))))
-        ranked.sort(key=lambda item: item[0])
-        result[article.slug] = [related for _, related in ranked[:limit]]
+            ranked.append((-len(shared), -rarity, newest_first[other], articles[other].slug, other, shared))
+        chosen = heapq.nsmallest(limit, ranked, key=lambda item: item[:4])
+        result[article.slug] = [Related(articles[item[4]], tuple(sorted(item[5], key=lambda e: (spread[e], e))))
+                                for item in chosen]
     return result
 
 

@@ -102,6 +102,7 @@ class TimelineRules:
     report_date_words: frozenset[str]
     same_event_similarity: float
     labels: dict                            # month, season, half and modifier words for date labels
+    sources_listed: int = 8                 # articles named under one event; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _load_timeline_rules(path: Path) -> TimelineRules:
         report_date_words=frozenset(str(w).casefold() for w in r.section(data, "report_date_words", list)),
         same_event_similarity=float(similarity),
         labels=_date_labels(r, r.section(data, "labels", dict)),
+        sources_listed=max(1, int(r.section(data, "sources_listed", int))),
     )
 
 

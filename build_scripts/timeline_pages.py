@@ -105,6 +105,7 @@ class View:
     glossary: Glossary
     labels: dict
     root: str = ""              # from the page to the site's root: "" or "../"
+    sources_listed: int = 8     # articles named under one event (rules/timeline.yaml)
 
     def article_url(self, slug: str, block: str) -> str:
         return f"{self.root}articles/{esc(slug)}.html#{esc(block)}"
@@ -215,7 +216,10 @@ def _sources(event: Event, view: View, here: str | None) -> str:
     for source in event.sources:
         first_block.setdefault(source.article, source.block)
     links = []
-    for slug, block in first_block.items():
+    # The article itself first, then the first tellers: an event retold by hundreds of articles
+    # must not list them all under every one of them.
+    shown = [s for s in first_block if s == here] + [s for s in first_block if s != here][:view.sources_listed]
+    for slug, block in ((s, first_block[s]) for s in shown):
         if slug == here:
             links.append(f'<a href="#{esc(block)}" title="The paragraph that tells it">¶ in this article</a>')
             continue
@@ -225,6 +229,10 @@ def _sources(event: Event, view: View, here: str | None) -> str:
                      if article and article.published else "")
         links.append(f'<a href="{view.article_url(slug, block)}">{esc(title)}</a>{published}')
     others = len([s for s in first_block if s != here])
+    unlisted = others - len([s for s in shown if s != here])
+    if unlisted:
+        links[-1] += (f' <span class="tl-unlisted">and {unlisted} more · <span lang="zh-Hans">另有 {unlisted} 篇'
+                      f'</span></span>')
     label = ("Also told by" if here in first_block else "Sources" if others > 1 else "Source")
     if here in first_block and not others:
         return f'<p class="tl-sources">{links[0]}</p>\n'

@@ -357,3 +357,22 @@ def test_ics_has_no_build_time_in_it(corpus, rules):
     assert render_timeline_ics(corpus.events, view) == render_timeline_ics(list(corpus.events), view)
     newest = max(a.published for a in corpus.articles if a.published).replace("-", "")
     assert f"DTSTAMP:{newest}T000000Z" in render_timeline_ics(corpus.events, view)
+
+
+def test_an_event_retold_by_many_articles_names_a_few_and_counts_the_rest(corpus):
+    """A story copied by dozens of portals must not list them all under every copy."""
+    from build_scripts.model import EventSource
+    from build_scripts.timeline_pages import View, render_timeline_section
+
+    event = next(e for e in corpus.events if e.sources)
+    tellers = [f"copy-{n:03d}" for n in range(30)]
+    retold = replace(event, sources=[EventSource(slug, "p-0000", "zh", "") for slug in tellers])
+    view = View({a.slug: a for a in corpus.articles}, corpus.glossary, corpus.rules.timeline.labels,
+                root="../", sources_listed=corpus.rules.timeline.sources_listed)
+    listed = corpus.rules.timeline.sources_listed
+    on_a_copy = render_timeline_section([retold], view, "copy-010")
+    links = re.findall(r'href="\.\./articles/(copy-\d+)\.html', on_a_copy)
+    assert len(links) == listed and "copy-010" not in links
+    assert "¶ in this article" in on_a_copy and f"and {30 - 1 - listed} more" in on_a_copy
+    elsewhere = render_timeline_section([retold], view)
+    assert len(re.findall(r'href="\.\./articles/copy-', elsewhere)) == listed and f"and {30 - listed} more" in elsewhere
