@@ -135,7 +135,7 @@ def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site
     related = [glossary.get(i) for i in entry.related if glossary.get(i)]
     if related:
         items = "".join(f'<li>{_entry_link(r, "")}</li>\n' for r in related)
-        out.append(f'## Related entries · <span lang="zh-Hans">相关词条</span> {{#related}}\n\n'
+        out.append(f'## Related entries · <span lang="zh-Hans">相关词条</span> {{#related data-search-exclude}}\n\n'
                    f'<ul class="gl-related">\n{items}</ul>\n\n')
     if credited:
         items = "".join(f'<li><a href="../articles/{esc(a.slug)}.html">{esc(display_title(a))}</a></li>\n'
@@ -181,7 +181,7 @@ def _entry_link(entry: Entry, prefix: str) -> str:
 
 
 def _mentioned_in(entry: Entry, found: list[Occurrence], snippet_chars: int, credited: bool = False) -> str:
-    heading = 'Mentioned in · <span lang="zh-Hans">出现于</span> {#mentioned-in}'
+    heading = 'Mentioned in · <span lang="zh-Hans">出现于</span> {#mentioned-in data-search-exclude}'
     if not found:
         return "" if credited else f"## {heading}\n\nNo article mentions this entry yet.\n\n"
     by_article: dict[str, list[Occurrence]] = {}

@@ -122,6 +122,8 @@ def render_timeline(events: list[Event], view: View) -> str:
         "edit_source": "editorial/captures/README.md",
         "title": "Timeline · 时间线",
         "description": "Every dated event in the digest's articles, in one chronology.",
+        # Left out of search: its statements repeat the articles' own text, which search finds.
+        "search": {"exclude": True},
     }), "# Timeline · 时间线\n\n"]
     out.append(
         f'<p class="tl-intro" lang="en">{len(events)} dated events from {len(told_by)} articles, earliest first. Each date '
@@ -164,7 +166,7 @@ def render_timeline_section(events: list[Event], view: View, article: str | None
         return ""
     intro = ("Dated events this article tells, earliest first." if article else
              "Dated events that involve this entry, earliest first.")
-    return (f'## Timeline · <span lang="zh-Hans">时间线</span> {{#timeline}}\n\n'
+    return (f'## Timeline · <span lang="zh-Hans">时间线</span> {{#timeline data-search-exclude}}\n\n'
             f'<p class="tl-intro" lang="en">{intro} <a href="{view.root}timeline.html">The whole timeline</a>.</p>\n\n'
             + event_list(events, view, with_ids=False, timeline_link=f"{view.root}timeline.html", here=article))
 

@@ -64,6 +64,9 @@ def front_matter(notice: str, fields: dict) -> str:
     for key, value in fields.items():
         if value is None:
             continue
+        if isinstance(value, dict):     # JSON is YAML: {"exclude": true}
+            lines.append(f"{key}: {json.dumps(value, sort_keys=True)}")
+            continue
         lines.append(f"{key}: {json.dumps(html.escape(value, quote=False), ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
@@ -127,7 +130,7 @@ def _render_entities(article: Article, glossary: Glossary) -> str:
                     f'<span lang="en">{esc(e.name_en)}</span>'
                     + ("" if e.name_hans == e.name_en else f' <span lang="zh-Hans">{esc(e.name_hans)}</span>')
                     + f'</a><span class="gl-count">{counts[e.id]}</span></li>\n' for e in entries)
-    return (f'## In this article · <span lang="zh-Hans">本文提及</span> {{#in-this-article}}\n\n'
+    return (f'## In this article · <span lang="zh-Hans">本文提及</span> {{#in-this-article data-search-exclude}}\n\n'
             f'<ul class="gl-chips">\n{items}</ul>\n\n' + tooltip_data(tooltips, GLOSSARY_PREFIX) + "\n")
 
 
@@ -142,7 +145,7 @@ def _render_related(related: list[Related], glossary: Glossary) -> str:
             + ", ".join(f'<a href="{GLOSSARY_PREFIX}{esc(i)}.html" lang="en">{esc(glossary.entries[i].name_en)}</a>'
                         for i in item.shared[:6])
             + ("…" if shared > 6 else "") + "</p>\n")))
-    return (f'## Related articles · <span lang="zh-Hans">相关文章</span> {{#related-articles}}\n\n'
+    return (f'## Related articles · <span lang="zh-Hans">相关文章</span> {{#related-articles data-search-exclude}}\n\n'
             f'<ul class="digest-list digest-related">\n{"".join(items)}</ul>\n\n')
 
 
@@ -582,7 +585,8 @@ def render_sources(articles: list[Article]) -> str:
         name = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p) or "Unknown source"
         groups.setdefault(name, []).append(article)
     out = [front_matter(generated_notice("editorial/captures/*.yaml"),
-                        {"edit_source": "editorial/captures/README.md", "title": "By source · 按来源", "description": "The digest's articles grouped by publisher."}),
+                        {"edit_source": "editorial/captures/README.md", "title": "By source · 按来源", "description": "The digest's articles grouped by publisher.",
+                         "search": {"exclude": True}}),
            "# By source · 按来源\n\n"]
     for name in sorted(groups, key=lambda n: (n == "Unknown source", n.lower())):
         out.append(f"## {md_inline(name)}\n\n")
@@ -596,7 +600,8 @@ def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Covera
     then our translations that need an editor (outdated, orphaned, missing)."""
     out = [front_matter(generated_notice("rules/cleaning.yaml", "rules/segmentation.yaml",
                                          "editorial/captures/*.yaml"),
-                        {"edit_source": "rules/cleaning.yaml", "title": "Build report", "description": "What the build removed, repaired and guessed."}),
+                        {"edit_source": "rules/cleaning.yaml", "title": "Build report", "description": "What the build removed, repaired and guessed.",
+                         "search": {"exclude": True}}),
            "# Build report\n\n",
            '<div lang="en" markdown="1">\n\n',          # the report is written in English
            "What the build inferred where a sidecar is silent, and how often each cleaning rule fired. "

@@ -169,3 +169,17 @@ def test_headings_render_as_headings(built_site, seeds):
                     own = re.sub(r'<span lang="en" class="digest-ours".*?</span>', "", heading.group(1))
                     shown = html_module.unescape(re.sub(r"<a [^>]*>.*?</a>|<[^>]+>", "", own))
                     assert shown.strip() == to_simplified_variant(block["text"]), (article["slug"], shown)
+
+
+def test_search_index_leaves_out_what_repeats_the_articles(built_site):
+    """Sections that repeat other pages' text (related articles, timelines, an entry's mentions)
+    and whole aggregate pages stay out of the search index; the articles' own text is in it."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    for anchor in ("#related-articles", "#in-this-article", "#timeline", "#mentioned-in", "#related"):
+        assert not [loc for loc in locations if loc.endswith(anchor)], anchor
+    for page in ("timeline.html", "sources.html", "build-report.html"):
+        assert not [loc for loc in locations if loc.split("#")[0].removeprefix("zh-Hant/") == page], page
+    article_text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("articles/"))
+    assert "孙正义" in article_text.replace("\u200b", "") and len(article_text) > 50_000
+    assert any(loc.startswith("glossary/") for loc in locations)
