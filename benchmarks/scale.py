@@ -8,7 +8,7 @@ that many captures: the three real seeds plus captures recombined from their par
 
 - cold generation: `python -m build_scripts build` with no build cache;
 - a no-op rebuild, and a rebuild after one capture changed (a paragraph appended);
-- peak memory: the largest total resident memory of the build's process tree, sampled;
+- peak memory: the largest total memory (Pss) of the build's process tree, sampled every 50 ms;
 - the site: `python -m build_scripts site` (`mkdocs build --strict`, the search fix, the offline zip);
 - the search index's size per variant, and an article page's size (median and largest);
 - with --browser, in headless Chromium: how long the first search results take to appear
@@ -77,7 +77,7 @@ def copy_project(target: Path) -> None:
 
 
 def measure(command: list[str], cwd: Path) -> Run:
-    """Run a command; its wall time and the peak of its process tree's total resident memory."""
+    """Run a command; its wall time and the peak of its process tree's total memory."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONHASHSEED="0")
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -99,26 +99,35 @@ def measure(command: list[str], cwd: Path) -> Run:
 
 
 def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+    """Memory of a process and all its descendants (Linux /proc): the sum of their proportional set
+    sizes (Pss), so pages a forked worker shares with its parent are counted once, not twice."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status", encoding="utf-8") as handle:
-                status = dict(line.split(":", 1) for line in handle if ":" in line)
-        except OSError:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        parent = int(status.get("PPid", "0").strip() or 0)
         children.setdefault(parent, []).append(int(entry))
-        rss[int(entry)] = int(status.get("VmRSS", "0 kB").split()[0])
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
+        total += _pss_kb(current)
         stack.extend(children.get(current, []))
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def index_sizes(site: Path) -> dict[str, float]:
