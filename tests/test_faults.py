@@ -68,7 +68,7 @@ def expected_docs(tmp_path_factory) -> dict[str, str]:
     return snapshot(workdir / "docs")
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.001, 0.005, 0.02, 0.1])
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.05])
 def test_killed_build_leaves_the_old_docs_or_the_new_and_the_next_build_succeeds(tmp_path, expected_docs, delay):
     copy_project(tmp_path)
     before = snapshot(tmp_path / "docs")
