@@ -160,7 +160,7 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     files[REPORT_PATH] = render_cleaning_report(captures)
     converters = load_converters(glossary, project.rules / "conversion.yaml")
     articles_only = sorted(p for p in files if p.startswith("docs/articles/"))
-    swaps = cached_map(_swaps_of_page, [files[p] for p in articles_only], converters, cache, "swaps",
+    swaps = cached_map(page_swaps, [files[p] for p in articles_only], converters, cache, "swaps",
                        [cache.key("swaps", *_fingerprints(converters), files[p]) for p in articles_only], jobs)
     files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(dict(zip(articles_only, swaps))))
     pages = [(path, variant.code) for path in files if path.startswith("docs/") and path.endswith(".md")
@@ -173,10 +173,6 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
 
 def _fingerprints(converters: dict[str, Converter]) -> list[str]:
     return [converters[code].fingerprint for code in sorted(converters)]
-
-
-def _swaps_of_page(page: str, converters: dict[str, Converter]):
-    return page_swaps(page, converters)
 
 
 def _convert_one(item: tuple[str, str], converters: dict[str, Converter]) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -117,7 +116,3 @@ class BuildCache:
                 path.unlink()
                 removed += 1
         return removed
-
-    def clear(self) -> None:
-        if self.directory is not None:
-            shutil.rmtree(self.directory, ignore_errors=True)
