@@ -67,14 +67,14 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
     """Every capture through the pipeline: parsed, annotated with the glossary, its events found."""
     cache = cache or BuildCache.disabled()
     rules = load_project_rules(project)
-    glossary = load_project_glossary(project, cache)
-    captures, errors = parse_all(project, rules, glossary, cache, jobs)
+    glossary_key = glossary_fingerprint(project)    # read once: it keys every glossary-dependent result
+    glossary = load_project_glossary(project, cache, glossary_key)
+    captures, errors = parse_all(project, rules, glossary, cache, jobs, glossary_key)
     if errors:
         raise BuildFailed(errors)
     articles = [article for capture in captures for article in capture.articles]
     coverage = attach_editorial_layers(project, articles)
     matcher = Matcher(glossary, rules.glossary)
-    glossary_key = glossary_fingerprint(project)
     texts = [annotated_texts(article) + credit_texts(article) for article in articles]
     mentions = cached_map(_find_mentions, texts, matcher, cache, "mentions",
                           [cache.key("mentions", glossary_key, *t) for t in texts], jobs)
@@ -181,18 +181,15 @@ def _convert_one(item: tuple[str, str], converters: dict[str, Converter]) -> str
 
 
 def in_every_variant(files: dict[str, str], converters: dict[str, Converter], docs_dir: Path,
-                     converted: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
+                     converted: dict[tuple[str, str], str]) -> dict[str, str]:
     """Each generated page in Simplified (its own path) and Traditional (NAME.zh-Hant.md); each
     hand-written page, written in Simplified, gets its Traditional twin generated. `converted`
-    holds pages already converted, by (path, variant code)."""
-    converted = converted or {}
+    holds each generated page converted, by (path, variant code)."""
     out: dict[str, str] = {}
     for path, content in files.items():
         if path.startswith("docs/") and path.endswith(".md"):
             for variant in VARIANTS:
-                page = converted.get((path, variant.code))
-                out[variant_path(path, variant)] = page if page is not None else convert_page(
-                    content, converters[variant.code])
+                out[variant_path(path, variant)] = converted[(path, variant.code)]
         elif path.startswith("docs/") and path.endswith(VARIANT_DOWNLOADS):
             # Downloads linked from a page need a twin beside the Traditional page; JSON text is
             # converted, a calendar is copied (converting would break its folded lines).

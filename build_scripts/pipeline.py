@@ -24,11 +24,12 @@ def load_project_rules(project: Project) -> Rules:
     return load_rules(project.rules)
 
 
-def load_project_glossary(project: Project, cache: BuildCache | None = None) -> Glossary:
+def load_project_glossary(project: Project, cache: BuildCache | None = None, glossary_key: str | None = None
+                          ) -> Glossary:
     """The glossary; from the cache when no glossary file changed (loading works out every
     name's pinyin, which needs jieba's dictionary)."""
     cache = cache or BuildCache.disabled()
-    key = cache.key("glossary", glossary_fingerprint(project))
+    key = cache.key("glossary", glossary_key or glossary_fingerprint(project))
     glossary = cache.load("glossary", key)
     if glossary is None:
         glossary = load_glossary(project.glossary, project.root)
@@ -68,12 +69,15 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
 
 
 def parse_all(project: Project, rules: Rules, glossary: Glossary | None = None,
-              cache: BuildCache | None = None, jobs: int = 1) -> tuple[list[Capture], list[InputError]]:
+              cache: BuildCache | None = None, jobs: int = 1, glossary_key: str | None = None
+              ) -> tuple[list[Capture], list[InputError]]:
     """Every capture in seeds/; input errors are collected so all are reported at once.
     A capture whose bytes, sidecar, glossary, rules and code are unchanged comes from the cache;
     the others are parsed, in `jobs` processes when there are enough of them."""
     cache = cache or BuildCache.disabled()
-    glossary_key = glossary_fingerprint(project) if glossary is not None else "none"
+    if glossary is None:
+        glossary_key = "none"
+    glossary_key = glossary_key or glossary_fingerprint(project)
     paths = project.captures()
     keys = []
     for path in paths:
