@@ -18,6 +18,7 @@ from .glossary_pages import (
     render_search_dictionary,
 )
 from .glossary import Glossary
+from .memo import KEPT, PageMemo, is_kept
 from .model import Article, Capture, Change, Event, Mention
 from .notes import anchor_notes, load_notes, notes_path
 from .rules import Rules
@@ -57,6 +58,8 @@ class Corpus:
     events: list[Event]
     coverage: list[Coverage]    # our translations, per article
     known_mentions: dict[str, list[Mention]] = field(default_factory=dict)   # text -> its mentions, found once
+    glossary_key: str = ""      # a hash of the glossary's files
+    article_keys: dict[str, str] = field(default_factory=dict)   # slug -> a hash of the article, all of it
 
     def find_mentions(self, text: str) -> list[Mention]:
         known = self.known_mentions.get(text)
@@ -81,11 +84,22 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
     known = {text: found for t, m in zip(texts, mentions) for text, found in zip(t, m)}
     annotate(articles, matcher, known)
     sidecars = {a.slug: c.sidecar or project.sidecar_for(c.name) for c in captures for a in c.articles}
-    # An article's events depend on all of it (text, mentions, date, slug): its pickle is the key.
+    article_keys = {a.slug: article_key(project, cache, c, a, glossary_key) for c in captures for a in c.articles}
     found_events = cached_map(article_events, articles, rules, cache, "events",
-                              [cache.key("events", pickle.dumps(a, protocol=5)) for a in articles], jobs)
+                              [article_keys[a.slug] for a in articles], jobs)
     events = build_timeline(articles, rules, set(glossary.entries), sidecars, found_events)
-    return Corpus(rules, glossary, captures, articles, matcher, events, coverage, known)
+    return Corpus(rules, glossary, captures, articles, matcher, events, coverage, known, glossary_key, article_keys)
+
+
+def article_key(project: Project, cache: BuildCache, capture: Capture, article: Article, glossary_key: str) -> str:
+    """A hash of everything an article is made from: its capture's bytes and sidecar, the glossary,
+    its slug (which may depend on other captures), its translations and notes, and (in the cache's
+    salt) the code and rules. Its events and its page are keyed by it."""
+    parts = [capture.name, capture.sha256, glossary_key, article.slug, article.inferred.get("slug", "")]
+    for path in (project.sidecar_for(capture.name), project.root / translation_path(article.slug),
+                 project.root / notes_path(article.slug)):
+        parts.append(path.read_bytes() if path.is_file() else b"")
+    return cache.key("article", *parts)
 
 
 def _find_mentions(texts: list[str], matcher: Matcher) -> list[list[Mention]]:
@@ -113,16 +127,18 @@ def attach_editorial_layers(project: Project, articles: list[Article]) -> list[C
     return coverage
 
 
-def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
+def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1, memo: PageMemo | None = None
                 ) -> tuple[dict[str, str], list[Capture]]:
     """All generated files, keyed by their path under the project root (nothing is written).
-    With a cache, only what changed since the last build is parsed and converted again."""
+    With a cache, only what changed since the last build is parsed and converted again; with a
+    memo, an article or entry page whose inputs are unchanged is KEPT (the file on disk is right)."""
     cache = cache or BuildCache.disabled()
+    memo = memo or PageMemo(project.root, cache, enabled=False)
     corpus = read_corpus(project, cache, jobs)
     rules, glossary, captures, articles, events = (corpus.rules, corpus.glossary, corpus.captures,
                                                    corpus.articles, corpus.events)
-    matcher = corpus.matcher
     site = SiteInfo(project.repository_url())
+    converters = load_converters(glossary, project.rules / "conversion.yaml")
     related = related_articles(articles, glossary, rules.glossary.related_max)
     view = View({a.slug: a for a in articles}, glossary, rules.timeline.labels,
                 sources_listed=rules.timeline.sources_listed)
@@ -136,19 +152,42 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     for event in events:
         for entry_id in dict.fromkeys(event.entities):
             involving.setdefault(entry_id, []).append(event)
+    # What every memoised page shares: the code and rules (the cache's salt), the glossary, the site.
+    common = (corpus.glossary_key, repr(site))
+    keys = corpus.article_keys
+    swaps: dict[str, list] = {}         # the conversion report's findings, per article page
+    swap_keys: dict[str, str] = {}      # ... and their cache keys, for the pages rendered again
     for capture in captures:
         for article, changes in zip(capture.articles, changes_by_article(capture)):
-            told = told_by.get(article.slug, [])
-            files["docs/" + article_path(article)] = render_article(
-                article, capture, changes, site, glossary, related[article.slug],
-                timeline=render_timeline_section(told, inner, article.slug))
+            path = "docs/" + article_path(article)
+            timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
+            key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
+                            pickle.dumps(changes, protocol=5), timeline,
+                            *(f"{keys[r.article.slug]} {' '.join(r.shared)}" for r in related[article.slug]))
+            swap_key = cache.key("swaps", *_fingerprints(converters), key)
+            if memo.unchanged(path, key, variant_paths(path)):
+                kept_swaps = cache.load("swaps", swap_key)
+                if kept_swaps is not None:
+                    files[path], swaps[path] = KEPT, kept_swaps
+                    continue
+                memo.forget(path)
+            files[path] = render_article(article, capture, changes, site, glossary, related[article.slug],
+                                         timeline=timeline)
+            swap_keys[path] = swap_key
     found, credited = occurrences(articles), credits(articles, corpus.find_mentions)
     files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found, credited)
     for entry in glossary.entries.values():
-        involved = involving.get(entry.id, [])
-        files["docs/" + entry_path(entry.id)] = render_entry(
-            entry, glossary, found.get(entry.id, []), site, rules.glossary.snippet_chars, credited.get(entry.id, []),
-            timeline=render_timeline_section(involved, inner))
+        path = "docs/" + entry_path(entry.id)
+        timeline = render_timeline_section(involving.get(entry.id, []), inner)
+        key = cache.key("entry-page", *common, entry.id, timeline,
+                        *(f"{keys[o.article.slug]} {o.block.id} {o.start} {o.end} {o.count}"
+                          for o in found.get(entry.id, [])),
+                        *(keys[a.slug] for a in credited.get(entry.id, [])))
+        if memo.unchanged(path, key, variant_paths(path)):
+            files[path] = KEPT
+            continue
+        files[path] = render_entry(entry, glossary, found.get(entry.id, []), site, rules.glossary.snippet_chars,
+                                   credited.get(entry.id, []), timeline=timeline)
     files["docs/" + TIMELINE_PAGE] = render_timeline(events, view)
     files["docs/" + TIMELINE_JSON] = render_timeline_json(events, view)
     files["docs/" + TIMELINE_ICS] = render_timeline_ics(events, view)
@@ -158,17 +197,20 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     files["docs/sources.md"] = render_sources(articles)
     files["docs/build-report.md"] = render_report(captures, site, corpus.coverage)
     files[REPORT_PATH] = render_cleaning_report(captures)
-    converters = load_converters(glossary, project.rules / "conversion.yaml")
-    articles_only = sorted(p for p in files if p.startswith("docs/articles/"))
-    swaps = cached_map(page_swaps, [files[p] for p in articles_only], converters, cache, "swaps",
-                       [cache.key("swaps", *_fingerprints(converters), files[p]) for p in articles_only], jobs)
-    files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(dict(zip(articles_only, swaps))))
+    rendered = sorted(swap_keys)
+    swaps.update(zip(rendered, cached_map(page_swaps, [files[p] for p in rendered], converters, cache, "swaps",
+                                          [swap_keys[p] for p in rendered], jobs)))
+    files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(swaps))
     pages = [(path, variant.code) for path in files if path.startswith("docs/") and path.endswith(".md")
-             for variant in VARIANTS]
-    keys = [cache.key("page", converters[code].fingerprint, files[path]) for path, code in pages]
+             and not is_kept(files[path]) for variant in VARIANTS]
+    page_keys = [cache.key("page", converters[code].fingerprint, files[path]) for path, code in pages]
     converted = cached_map(_convert_one, [(files[path], code) for path, code in pages], converters, cache,
-                           "page", keys, jobs)
+                           "page", page_keys, jobs)
     return in_every_variant(files, converters, project.root / "docs", dict(zip(pages, converted))), captures
+
+
+def variant_paths(path: str) -> tuple[str, ...]:
+    return tuple(variant_path(path, variant) for variant in VARIANTS)
 
 
 def _fingerprints(converters: dict[str, Converter]) -> list[str]:
@@ -187,7 +229,9 @@ def in_every_variant(files: dict[str, str], converters: dict[str, Converter], do
     holds each generated page converted, by (path, variant code)."""
     out: dict[str, str] = {}
     for path, content in files.items():
-        if path.startswith("docs/") and path.endswith(".md"):
+        if is_kept(content):
+            out.update(dict.fromkeys(variant_paths(path), KEPT))
+        elif path.startswith("docs/") and path.endswith(".md"):
             for variant in VARIANTS:
                 out[variant_path(path, variant)] = converted[(path, variant.code)]
         elif path.startswith("docs/") and path.endswith(VARIANT_DOWNLOADS):
@@ -237,7 +281,11 @@ def changes_by_article(capture: Capture) -> list[list[Change]]:
 
 def build_docs(project: Project, check_only: bool = False, jobs: int | None = None, use_cache: bool = True) -> int:
     cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
-    files, captures = render_docs(project, cache, jobs or os.cpu_count() or 1)
+    # Checking compares every page with the disk, so it renders them all.
+    memo = PageMemo.load(project.root, cache, enabled=not check_only)
+    files, captures = render_docs(project, cache, jobs or os.cpu_count() or 1, memo)
+    if check_only:
+        memo.keep_state()
     cache.prune()
     root = project.root
     if check_only:
@@ -253,6 +301,7 @@ def build_docs(project: Project, check_only: bool = False, jobs: int | None = No
         print(f"docs/ and reports/ are up to date ({len(files)} generated files).")
         return 0
     changed, removed = write_generated(root, files)
+    memo.save()
     articles = sum(len(c.articles) for c in captures)
     guesses = sum(len(a.inferred) for c in captures for a in c.articles)
     print(f"{len(captures)} captures, {articles} articles; {len(changed)} files written, "

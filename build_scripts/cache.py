@@ -80,21 +80,28 @@ class BuildCache:
         if self.directory is None:
             self.misses += 1
             return None
-        path = self._path(kind, key)
+        value = self._read(self._path(kind, key))
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def _read(self, path: Path):
         try:
             with path.open("rb") as handle:
                 value = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            self.misses += 1
             return None
         self._used.add(path)
-        self.hits += 1
         return value
 
     def store(self, kind: str, key: str, value) -> None:
         if self.directory is None:
             return
-        path = self._path(kind, key)
+        self._write(self._path(kind, key), value)
+
+    def _write(self, path: Path, value) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
@@ -105,6 +112,23 @@ class BuildCache:
             Path(temporary).unlink(missing_ok=True)
             raise
         self._used.add(path)
+
+    def _state_path(self, name: str) -> Path:
+        return self.directory / f"{name}.state.pickle"
+
+    def load_state(self, name: str):
+        """A whole-build record (not keyed by inputs: the caller checks it), or None."""
+        if self.directory is None:
+            return None
+        return self._read(self._state_path(name))
+
+    def store_state(self, name: str, value) -> None:
+        if self.directory is not None:
+            self._write(self._state_path(name), value)
+
+    def keep_state(self, name: str) -> None:
+        if self.directory is not None:
+            self._used.add(self._state_path(name))
 
     def prune(self) -> int:
         """Remove the entries this build did not use; returns how many."""

@@ -1,13 +1,17 @@
 """Which articles share glossary entries: for "related articles" and the entry pages."""
 from __future__ import annotations
 
-import heapq
-import math
 from dataclasses import dataclass
 
 from .annotator import mentioned_entries
 from .glossary import Glossary
 from .model import Article
+
+# An entry's rarity (1 / the number of articles naming it) counted in whole units of 2**-40: the
+# sums are then integers below 2**53, exact in floating point whatever order the matrix product
+# adds them in, so ties break the same way on every machine.
+_RARITY_UNITS = 2 ** 40
+_ROWS_AT_ONCE = 512          # bounds the score matrices' memory for a large digest
 
 
 @dataclass(frozen=True)
@@ -22,31 +26,42 @@ def related_articles(articles: list[Article], glossary: Glossary, limit: int) ->
     Entries marked `common` (China, the United States) are left out: every article shares
     them. Ties go to the pair whose shared entries are rarer across the digest, then to the
     newer article, then by slug, so the order never depends on file order.
+
+    Every pair is scored at once as a product of the article × entry matrix with itself: the
+    count of shared entries, and the sum of their rarities.
     """
-    mentions = {a.slug: {e for e in mentioned_entries(a) if not _is_common(glossary, e)} for a in articles}
-    spread: dict[str, int] = {}
-    postings: dict[str, list[int]] = {}     # entry -> the articles (by position) that mention it
-    for position, article in enumerate(articles):
-        for entry in mentions[article.slug]:
-            spread[entry] = spread.get(entry, 0) + 1
-            postings.setdefault(entry, []).append(position)
-    newest_first = [_negated_date(a) for a in articles]
+    import numpy
+
+    mentions = [frozenset(e for e in mentioned_entries(a) if not _is_common(glossary, e)) for a in articles]
+    entries = sorted(frozenset().union(*mentions))
+    column = {entry: index for index, entry in enumerate(entries)}
+    spread = dict.fromkeys(entries, 0)
+    for found in mentions:
+        for entry in found:
+            spread[entry] += 1
+    matrix = numpy.zeros((len(articles), len(entries)))
+    for row, found in enumerate(mentions):
+        matrix[row, [column[e] for e in found]] = 1.0
+    rarity = numpy.array([round(_RARITY_UNITS / spread[e]) for e in entries], dtype=float)
+    weighted = matrix * rarity
+    # The last tie-break as one number per article: newer first, then by slug.
+    order = sorted(range(len(articles)), key=lambda i: (_negated_date(articles[i]), articles[i].slug))
+    tie_rank = numpy.empty(len(articles))
+    tie_rank[order] = numpy.arange(len(articles))
     result: dict[str, list[Related]] = {}
-    for position, article in enumerate(articles):
-        # Only the articles sharing an entry are looked at, found through the entries' postings.
-        shared_with: dict[int, list[str]] = {}
-        for entry in mentions[article.slug]:
-            for other in postings[entry]:
-                if other != position:
-                    shared_with.setdefault(other, []).append(entry)
-        ranked = []
-        for other, shared in shared_with.items():
-            # fsum: exactly rounded, so the tie-break cannot depend on the set's iteration order.
-            rarity = math.fsum(1 / spread[e] for e in shared)
-            ranked.append((-len(shared), -rarity, newest_first[other], articles[other].slug, other, shared))
-        chosen = heapq.nsmallest(limit, ranked, key=lambda item: item[:4])
-        result[article.slug] = [Related(articles[item[4]], tuple(sorted(item[5], key=lambda e: (spread[e], e))))
-                                for item in chosen]
+    for start in range(0, len(articles), _ROWS_AT_ONCE):
+        rows = slice(start, start + _ROWS_AT_ONCE)
+        counts, sums = matrix[rows] @ matrix.T, weighted[rows] @ matrix.T
+        for offset in range(counts.shape[0]):
+            position = start + offset
+            candidates = numpy.flatnonzero(counts[offset])
+            candidates = candidates[candidates != position]
+            ranked = candidates[numpy.lexsort((tie_rank[candidates], -sums[offset, candidates],
+                                               -counts[offset, candidates]))][:limit]
+            result[articles[position].slug] = [
+                Related(articles[other], tuple(sorted(mentions[position] & mentions[other],
+                                                      key=lambda e: (spread[e], e))))
+                for other in ranked.tolist()]
     return result
 
 

@@ -104,16 +104,32 @@ def test_killed_site_build_leaves_the_previous_site(tmp_path):
     assert not (tmp_path / "site.new").exists() and not (tmp_path / "site.old").exists()
 
 
+def edit_inputs(project_root: Path) -> None:
+    """An editor's day: a paragraph appended to a capture and a note reworded. The paragraph names
+    people from the other captures, so other articles' related lists change too. (A glossary edit
+    would not test the kept pages: every page's key holds the glossary's hash.)"""
+    capture = sorted((project_root / "seeds").glob("*.txt"))[0]
+    with capture.open("a", encoding="utf-8") as handle:
+        handle.write("\n孙正义、贝森特、克里希纳穆尔蒂和英伟达首席执行官黄仁勋在新加的段落里又一次谈到了人工智能、软银和3M公司。\n")
+    notes = sorted((project_root / "editorial" / "notes").glob("*.yaml"))[0]
+    notes.write_text(notes.read_text(encoding="utf-8").replace('  en: "', '  en: "Edited. ', 1), encoding="utf-8")
+
+
 def test_builds_are_byte_identical_whatever_the_cache_processes_and_hash_seed(tmp_path):
-    """One copy built with no cache in one process, another twice with the cache in two processes,
-    each under a different hash seed: every generated file is the same."""
+    """One copy built with no cache in one process; another built with the cache in two processes,
+    then edited and built again (pages whose inputs did not change are kept from the first
+    build), each run under its own hash seed: every generated file is the same."""
     results = {}
-    for name, runs in (("plain", [(["build", "--no-cache", "--jobs", "1"], "1")]),
-                       ("cached", [(["build", "--jobs", "2"], "2"), (["build", "--jobs", "2"], "3")])):
+    for name, runs in (("plain", [edit_inputs, (["build", "--no-cache", "--jobs", "1"], "1")]),
+                       ("cached", [(["build", "--jobs", "2"], "2"), edit_inputs, (["build", "--jobs", "2"], "3")])):
         workdir = tmp_path / name
         copy_project(workdir)
         add_capture(workdir)
-        for args, seed in runs:
+        for step in runs:
+            if callable(step):
+                step(workdir)
+                continue
+            args, seed = step
             result = subprocess.run([sys.executable, "-m", "build_scripts", *args], cwd=workdir, capture_output=True,
                                     text=True, env=dict(os.environ, PYTHONPATH=str(workdir), PYTHONHASHSEED=seed))
             assert result.returncode == 0, result.stderr
