@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from .errors import BuildFailed, InputError
 from .annotator import Matcher, annotate, annotated_texts
-from .cache import CACHE_DIR, BuildCache
+from .cache import CACHE_DIR, BuildCache, digest
 from .events import article_events, build_timeline
 from .glossary_pages import (
     GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, credit_texts, credits, entry_path, occurrences, render_entry, render_glossary_index,
@@ -76,7 +76,7 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
     if errors:
         raise BuildFailed(errors)
     articles = [article for capture in captures for article in capture.articles]
-    coverage = attach_editorial_layers(project, articles)
+    coverage = attach_editorial_layers(project, articles, cache)
     matcher = Matcher(glossary, rules.glossary)
     texts = [annotated_texts(article) + credit_texts(article) for article in articles]
     mentions = cached_map(_find_mentions, texts, matcher, cache, "mentions",
@@ -106,18 +106,20 @@ def _find_mentions(texts: list[str], matcher: Matcher) -> list[list[Mention]]:
     return [matcher.find(text) for text in texts]
 
 
-def attach_editorial_layers(project: Project, articles: list[Article]) -> list[Coverage]:
+def attach_editorial_layers(project: Project, articles: list[Article], cache: BuildCache | None = None
+                            ) -> list[Coverage]:
     """Our translations beside their blocks, our context and notes anchored in the text; every
     problem in those files is collected and reported at once."""
+    cache = cache or BuildCache.disabled()
     errors, coverage = [], []
     for article in articles:
         try:
             path = translation_path(article.slug)
             article.translations, covered = attach_translations(
-                article, load_translations(project.root / path), path)
+                article, cached_load(cache, "translations", load_translations, project.root / path), path)
             coverage.append(covered)
             notes_file = project.root / notes_path(article.slug)
-            notes = load_notes(notes_file)
+            notes = cached_load(cache, "notes", load_notes, notes_file)
             article.context = notes.context
             article.notes = anchor_notes(article, notes.notes, notes_file.relative_to(project.root))
         except InputError as err:
@@ -125,6 +127,18 @@ def attach_editorial_layers(project: Project, articles: list[Article]) -> list[C
     if errors:
         raise BuildFailed(errors)
     return coverage
+
+
+def cached_load(cache: BuildCache, kind: str, load, path: Path):
+    """load(path), from the cache when the file's bytes are unchanged (YAML parsing is slow)."""
+    if not path.is_file():
+        return load(path)
+    key = cache.key(kind, str(path), path.read_bytes())
+    value = cache.load(kind, key)
+    if value is None:
+        value = load(path)
+        cache.store(kind, key, value)
+    return value
 
 
 def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1, memo: PageMemo | None = None
@@ -154,6 +168,7 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
             involving.setdefault(entry_id, []).append(event)
     # What every memoised page shares: the code and rules (the cache's salt), the glossary, the site.
     common = (corpus.glossary_key, repr(site))
+    conversion_key = digest(*_fingerprints(converters))
     keys = corpus.article_keys
     swaps: dict[str, list] = {}         # the conversion report's findings, per article page
     swap_keys: dict[str, str] = {}      # ... and their cache keys, for the pages rendered again
@@ -164,7 +179,7 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
             key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
                             pickle.dumps(changes, protocol=5), timeline,
                             *(f"{keys[r.article.slug]} {' '.join(r.shared)}" for r in related[article.slug]))
-            swap_key = cache.key("swaps", *_fingerprints(converters), key)
+            swap_key = cache.key("swaps", conversion_key, key)
             if memo.unchanged(path, key, variant_paths(path)):
                 kept_swaps = cache.load("swaps", swap_key)
                 if kept_swaps is not None:

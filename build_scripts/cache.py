@@ -134,9 +134,12 @@ class BuildCache:
         """Remove the entries this build did not use; returns how many."""
         if self.directory is None or not self.directory.is_dir():
             return 0
+        used = {str(path) for path in self._used}
         removed = 0
-        for path in self.directory.rglob("*"):
-            if path.is_file() and path not in self._used:
-                path.unlink()
-                removed += 1
+        for folder, _, names in os.walk(self.directory):
+            for name in names:
+                path = os.path.join(folder, name)
+                if path not in used:
+                    os.unlink(path)
+                    removed += 1
         return removed

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from .dates import DateMention, find_dates, granularity_of, interval
@@ -150,13 +151,18 @@ def _merge_translations(first: list[Event], second: list[Event]) -> list[Event]:
 def _combine(keep: Event, other: Event) -> Event:
     """One event told by both: `keep`'s id and date, the statements and sources of both."""
     statement = {**other.statement, **keep.statement}
+    known = {_source_key(s) for s in keep.sources}      # a set: an event may be retold hundreds of times
     return replace(
         keep, statement=statement, script=keep.script if "zh" in keep.statement else other.script,
         entities=list(dict.fromkeys(keep.entities + other.entities)),
-        sources=keep.sources + [s for s in other.sources if s not in keep.sources],
+        sources=keep.sources + [s for s in other.sources if _source_key(s) not in known],
         date_of="report" if "report" in (keep.date_of, other.date_of) else "event",
         garbled=sorted(set(keep.garbled) | set(other.garbled)), edited=keep.edited + other.edited,
     )
+
+
+def _source_key(source: EventSource) -> tuple[str, str, str, str, str]:
+    return source.article, source.block, source.lang, source.text, source.id
 
 
 # --- the statement ----------------------------------------------------------------------------------
@@ -347,15 +353,17 @@ def merge_retold(events: list[Event], threshold: float, protected: set[str] = fr
     are nearly the same become one, with the earlier article's event first. Edited events
     (`protected` keys) are left as the editors made them."""
     out: list[Event] = []
+    same_dates: dict[tuple, list[int]] = {}     # (value, end_value) -> positions in out, in order
     for event in sorted(events, key=chronological):
+        candidates = same_dates.setdefault((event.value, event.end_value), [])
         twin = None if event.key in protected else next(
-            (e for e in out if e.key not in protected and e.article != event.article
-             and (e.value, e.end_value) == (event.value, event.end_value)
-             and _similar(e, event) >= threshold), None)
+            (i for i in candidates if out[i].key not in protected and out[i].article != event.article
+             and _similar(out[i], event) >= threshold), None)
         if twin is None:
+            candidates.append(len(out))
             out.append(event)
         else:
-            out[out.index(twin)] = _combine(twin, event)
+            out[twin] = _combine(out[twin], event)
     return out
 
 
@@ -365,9 +373,10 @@ def _similar(a: Event, b: Event) -> float:
     return max(scores, default=0.0)
 
 
-def _pairs(text: str) -> set[str]:
+@lru_cache(maxsize=None)
+def _pairs(text: str) -> frozenset[str]:
     flat = _WORD_CHARS.sub("", to_simplified(text).casefold())
-    return {flat[i:i + 2] for i in range(len(flat) - 1)}
+    return frozenset(flat[i:i + 2] for i in range(len(flat) - 1))
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -42,6 +42,8 @@ def related_articles(articles: list[Article], glossary: Glossary, limit: int) ->
     matrix = numpy.zeros((len(articles), len(entries)))
     for row, found in enumerate(mentions):
         matrix[row, [column[e] for e in found]] = 1.0
+    rank = {entry: index for index, entry in enumerate(sorted(entries, key=lambda e: (spread[e], e)))}
+    rarest_first = [sorted(found, key=rank.__getitem__) for found in mentions]
     rarity = numpy.array([round(_RARITY_UNITS / spread[e]) for e in entries], dtype=float)
     weighted = matrix * rarity
     # The last tie-break as one number per article: newer first, then by slug.
@@ -59,8 +61,7 @@ def related_articles(articles: list[Article], glossary: Glossary, limit: int) ->
             ranked = candidates[numpy.lexsort((tie_rank[candidates], -sums[offset, candidates],
                                                -counts[offset, candidates]))][:limit]
             result[articles[position].slug] = [
-                Related(articles[other], tuple(sorted(mentions[position] & mentions[other],
-                                                      key=lambda e: (spread[e], e))))
+                Related(articles[other], tuple(e for e in rarest_first[position] if e in mentions[other]))
                 for other in ranked.tolist()]
     return result
 

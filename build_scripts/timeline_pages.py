@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 
 from .glossary import Glossary
 from .model import Article, Event
@@ -106,6 +107,20 @@ class View:
     labels: dict
     root: str = ""              # from the page to the site's root: "" or "../"
     sources_listed: int = 8     # articles named under one event (rules/timeline.yaml)
+    _tellers: dict = field(default_factory=dict, repr=False, compare=False)   # id(event) -> (event, tellers)
+
+    def tellers(self, event: Event) -> dict[str, str]:
+        """Each article that tells the event -> the first of its paragraphs that does, in the
+        sources' order. Worked out once per event: one retold by hundreds of articles is listed
+        on each of their pages."""
+        known = self._tellers.get(id(event))
+        if known is not None and known[0] is event:
+            return known[1]
+        found: dict[str, str] = {}
+        for source in event.sources:
+            found.setdefault(source.article, source.block)
+        self._tellers[id(event)] = (event, found)
+        return found
 
     def article_url(self, slug: str, block: str) -> str:
         return f"{self.root}articles/{esc(slug)}.html#{esc(block)}"
@@ -214,13 +229,12 @@ def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | No
 def _sources(event: Event, view: View, here: str | None) -> str:
     """Each article that tells the event, linked at its (first) paragraph; on an article's own
     page, that article is just "¶" to the paragraph."""
-    first_block = {}
-    for source in event.sources:
-        first_block.setdefault(source.article, source.block)
+    first_block = view.tellers(event)
+    own = here in first_block
     links = []
     # The article itself first, then the first tellers: an event retold by hundreds of articles
     # must not list them all under every one of them.
-    shown = [s for s in first_block if s == here] + [s for s in first_block if s != here][:view.sources_listed]
+    shown = ([here] if own else []) + list(islice((s for s in first_block if s != here), view.sources_listed))
     for slug, block in ((s, first_block[s]) for s in shown):
         if slug == here:
             links.append(f'<a href="#{esc(block)}" title="The paragraph that tells it">¶ in this article</a>')
@@ -230,15 +244,15 @@ def _sources(event: Event, view: View, here: str | None) -> str:
         published = (f' <time datetime="{esc(article.published)}">{esc(article.published)}</time>'
                      if article and article.published else "")
         links.append(f'<a href="{view.article_url(slug, block)}">{esc(title)}</a>{published}')
-    others = len([s for s in first_block if s != here])
-    unlisted = others - len([s for s in shown if s != here])
+    others = len(first_block) - own
+    unlisted = others - (len(shown) - own)
     if unlisted:
         links[-1] += (f' <span class="tl-unlisted">and {unlisted} more · <span lang="zh-Hans">另有 {unlisted} 篇'
                       f'</span></span>')
-    label = ("Also told by" if here in first_block else "Sources" if others > 1 else "Source")
-    if here in first_block and not others:
+    label = ("Also told by" if own else "Sources" if others > 1 else "Source")
+    if own and not others:
         return f'<p class="tl-sources">{links[0]}</p>\n'
-    if here in first_block:
+    if own:
         links = [links[0], f'<span class="digest-label">{label} · <span lang="zh-Hans">另见</span></span> '
                  + " · ".join(links[1:])]
         return f'<p class="tl-sources">{" ".join(links)}</p>\n'
