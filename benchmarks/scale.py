@@ -131,10 +131,13 @@ def _pss_kb(pid: int) -> int:
 
 
 def index_sizes(site: Path) -> dict[str, float]:
-    """The search index's size (MB), and the part of it each variant's pages take."""
-    index_file = site / "search" / "search_index.json"
-    data = json.loads(index_file.read_text(encoding="utf-8"))
-    sizes = {"whole file": index_file.stat().st_size / 1e6}
+    """The whole search index's size (MB), and the part of it each variant's pages take. The
+    whole index is the offline copy's search/search_index.js (`var __index = ` and the JSON): on
+    the hosted site search_index.json is the chunked index's manifest (build_scripts/search_index.py)."""
+    index_file = site / "search" / "search_index.js"
+    text = index_file.read_text(encoding="utf-8")
+    data = json.loads(text.removeprefix("var __index = "))
+    sizes = {"whole file": len(text.removeprefix("var __index = ").encode("utf-8")) / 1e6}
     for name, belongs in (("Simplified", lambda loc: not loc.startswith("zh-Hant/")),
                           ("Traditional", lambda loc: loc.startswith("zh-Hant/"))):
         docs = [d for d in data["docs"] if belongs(d["location"])]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .output import recover, staging_dir, swap_into_place
 from .project import Project
+from .search_index import SHARD_FOLDER, write_sharded_index
 
 
 def build_site(project: Project, strict: bool = True) -> int:
@@ -34,6 +35,11 @@ def build_site(project: Project, strict: bool = True) -> int:
     if not patch_search_worker(fresh):
         print("warning: Material's search worker has changed; the Chinese query fix in "
               "build_scripts/site.py was not applied (search for names may miss).", file=sys.stderr)
+    # After the fix above: the hosted site searches a chunked index (build_scripts/search_index.py);
+    # search/search_index.js, the offline copy's index, stays whole for lunr.
+    if write_sharded_index(fresh) is None:
+        print("warning: the search index or Material's search worker is not where expected; the "
+              "hosted site keeps the whole index (slow first search on large sites).", file=sys.stderr)
     swap_into_place(fresh, target)
     archive = write_offline_zip(target, project.root / OFFLINE_ZIP)
     print(f"site built in {target.relative_to(project.root)}/; offline copy in {archive.relative_to(project.root)}")
@@ -63,11 +69,13 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)      # fixed: the same site gives a byte-ident
 
 def write_offline_zip(site_dir: Path, archive: Path) -> Path:
     """The site as a zip to unpack and open from disk (bilingual-digest/index.html), written
-    atomically and deterministically (sorted entries, fixed times and permissions)."""
+    atomically and deterministically (sorted entries, fixed times and permissions). The search
+    shards stay out: from file:// Material loads the whole index (search/search_index.js)."""
     archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_name(archive.name + ".partial")
+    shards = site_dir / "search" / SHARD_FOLDER
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
-        for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and shards not in p.parents):
             info = zipfile.ZipInfo(f"{_ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

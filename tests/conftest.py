@@ -1,11 +1,14 @@
 """Shared fixtures: the real project, its rules, parsed seeds and one built site per run."""
 from __future__ import annotations
 
+import contextlib
 import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,21 @@ def matcher(glossary, rules):
     from build_scripts.annotator import Matcher
 
     return Matcher(glossary, rules.glossary)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path, handler: type = QuietHandler):
+    """The folder over HTTP on a free local port (the browser tests' stand-in for GitHub Pages);
+    yields the server's root URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,14 +3,12 @@ Simplified and Traditional text (mouse, keyboard and touch), entry pages, and Ch
 for glossary names (served over HTTP; search from file:// belongs to the offline copy)."""
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 
 import pytest
 
 from build_scripts.glossary import collision_key
+from tests.conftest import serve
 from tests.test_browser import DESKTOP, PHONE, article, browser_page, chromium_browser, load  # noqa: F401
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -142,16 +140,8 @@ def test_glossary_index_sorts_by_pinyin(chromium_browser, built_site):
 
 @pytest.fixture(scope="module")
 def served_site(built_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(built_site) as url:
+        yield url
 
 
 def all_results(page) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from build_scripts.build import read_corpus
 from build_scripts.translations import fingerprint
-from tests.conftest import copy_project, run_cli
+from tests.conftest import copy_project, run_cli, serve
 from tests.test_browser import DESKTOP, browser_page, chromium_browser, load  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -100,3 +100,35 @@ def test_hostile_text_shows_as_text_and_never_runs(chromium_browser, hostile_sit
         for literal in ("<script>window.__pwned = 'script'</script>", "{{ config.site_name }}", "{% raw %}",
                         "](javascript:window.__pwned='md-link')", "**bold**"):
             assert literal in text, literal
+
+
+def test_hosted_search_shows_hostile_text_as_text(chromium_browser, hostile_site):
+    """Over HTTP the search worker builds result HTML from the chunked index itself
+    (build_scripts/search_shards.js): the captures' text in it is escaped, only <mark> is ours."""
+    with serve(hostile_site) as base:
+        found, dialogs, results, marks = _search_hosted(chromium_browser, base, "恶意")
+    assert found == {"pwned": None, "images": 0, "handlers": 0, "iframes": 0, "bold": 0, "jsLinks": 0,
+                     "scripts": 0}, found
+    assert not dialogs
+    assert "恶意<img src=x onerror=" in results.replace("\u200b", ""), results[:500]
+    assert marks and not [m for m in marks if "<" in m], marks
+
+
+def _search_hosted(chromium_browser, base: str, query: str):
+    context = chromium_browser.new_context(viewport=DESKTOP)
+    dialogs = []
+    try:
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(base + "index.html")
+        page.click("input.md-search__input")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        page.wait_for_timeout(300)
+        results = page.inner_text(".md-search-result")
+        marks = page.eval_on_selector_all(".md-search-result mark", "els => els.map(e => e.textContent)")
+        found = page.evaluate(NO_INJECTED_ELEMENTS_JS)
+    finally:
+        context.close()
+    return found, dialogs, results, marks

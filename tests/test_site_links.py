@@ -8,10 +8,8 @@ page must name an element of that page."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -21,6 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
 import pytest
+
+from tests.conftest import serve
 
 PREFIX = "/bilingual-digest/"
 START_PAGES = ("index.html", "zh-Hant/index.html")
@@ -54,22 +54,15 @@ class SubpathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory):
+def serve_at_subpath(directory):
     """The folder served at http://127.0.0.1:PORT/bilingual-digest/ (the URL yielded)."""
-    handler = functools.partial(SubpathHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(directory, SubpathHandler) as root:
+        yield root.rstrip("/") + PREFIX
 
 
 @pytest.fixture(scope="module")
 def served_site(built_site):
-    with serve(built_site) as url:
+    with serve_at_subpath(built_site) as url:
         yield url
 
 
@@ -277,7 +270,7 @@ def test_the_checker_catches_what_breaks_under_a_subpath(tmp_path):
     (tmp_path / "zh-Hant" / "index.html").write_text(
         '<h2 id="intro">Intro</h2><a name="old">old</a><a href="../index.html?x=1#here">back</a>'
         '<a href="index.html#old">named</a><script src="../assets/site.css"></script>', encoding="utf-8")
-    with serve(tmp_path) as root:
+    with serve_at_subpath(tmp_path) as root:
         result = crawl_site(root, site_url="https://o.github.io/r/")
     problems = sorted((result.short(page), link) for page, link, _ in result.problems)
     assert problems == [("index.html", "a[href] (absolute, to site_url)='https://o.github.io/r/x.html'"),

@@ -47,6 +47,16 @@
   // One search index serves both variants, so a query finds a page in each. Point every result at
   // this variant's twin of the page (a name typed in the other script still finds it) and show
   // each page once.
+  // Material sends a query on keyup. Text that comes without one (an input method's commit in
+  // some browsers, a paste with the mouse, Chinese typed by a test) waited for the next key, or
+  // for the index to be ready: on the hosted site the chunked index is ready at once
+  // (build_scripts/search_shards.js). Every input sends its query; Material drops repeats.
+  var searchInput = document.querySelector("input.md-search__input");
+  if (searchInput) {
+    searchInput.addEventListener("input", function () {
+      searchInput.dispatchEvent(new KeyboardEvent("keyup", { bubbles: false }));
+    });
+  }
   var config = document.getElementById("__config");
   var results = document.querySelector(".md-search-result__list");
   if (config && results) {
@@ -61,7 +71,19 @@
       if (!hant && inHant) return siteRoot + rest.slice(HANT_DIR.length);
       return href;
     };
+    // The hosted site's chunked index answers with a query's best `max_pages` pages
+    // (build_scripts/search_index.py): a count of exactly that many says "N+".
+    var listed = 0;
+    if (location.protocol !== "file:" && window.fetch) {
+      fetch(siteRoot + "search/search_index.json").then(function (response) { return response.json(); })
+        .then(function (index) { listed = ((index.config || {}).shards || {}).max_pages || 0; })
+        .catch(function () { listed = 0; });
+    }
     new MutationObserver(function () {
+      // Looked up each time: Material replaces the element once search is set up.
+      var meta = document.querySelector(".md-search-result__meta");
+      var count = new RegExp("\\b" + listed + "\\b(?!\\+)");
+      if (meta && listed && count.test(meta.textContent)) meta.textContent = meta.textContent.replace(count, listed + "+");
       var seen = {};
       results.querySelectorAll(":scope > .md-search-result__item").forEach(function (item) {
         item.querySelectorAll("a[href]").forEach(function (a) {
