@@ -341,10 +341,23 @@ def _opens_sentence(rest: str, word: str, flag: str, previous_flag: str, rules: 
 def _pos_tokenizer(extra_words: tuple[str, ...]):
     import jieba.posseg
 
+    class POSTokenizer(jieba.posseg.POSTokenizer):
+        # jieba reads its whole dictionary file again for every part-of-speech tokenizer
+        # (~0.4 s); the default dictionary's tags, read once on import, are copied instead.
+        def load_word_tag(self, f):
+            f.close()
+            self.word_tag_tab = dict(_default_word_tags())
+
     tokenizer = jieba_tokenizer()
     for word in extra_words:
         tokenizer.add_word(word, freq=2000, tag="nr")
-    return jieba.posseg.POSTokenizer(tokenizer)
+    return POSTokenizer(tokenizer)
+
+
+def _default_word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab     # read when jieba.posseg is imported, for its default tokenizer
 
 
 def _pos_tokens(text: str, extra_words) -> list[tuple[str, str]]:
