@@ -10,7 +10,8 @@ that many captures: the three real seeds plus captures recombined from their par
 - a no-op rebuild, and a rebuild after one capture changed (a paragraph appended);
 - peak memory: the largest total memory (Pss) of the build's process tree, sampled every 50 ms;
 - the site: `python -m build_scripts site` (`mkdocs build --strict`, the search fix, the offline zip);
-- the search index's size per variant, and an article page's size (median and largest);
+- the whole search index's size per variant (the offline copy's), the hosted site's chunked
+  index (its shard files), and an article page's size (median and largest);
 - with --browser, in headless Chromium: how long the first search results take to appear
   when a reader types a query at once after opening the home page, and once the index is ready.
 
@@ -142,6 +143,9 @@ def index_sizes(site: Path) -> dict[str, float]:
                           ("Traditional", lambda loc: loc.startswith("zh-Hant/"))):
         docs = [d for d in data["docs"] if belongs(d["location"])]
         sizes[name] = len(json.dumps(docs, ensure_ascii=False).encode("utf-8")) / 1e6
+    shards = [p for p in (site / "search" / "shards").glob("*.json")]
+    sizes["shards"] = sum(p.stat().st_size for p in shards) / 1e6
+    sizes["shard files"] = len(shards)
     return sizes
 
 
@@ -236,7 +240,7 @@ def print_table(rows: list[Row]) -> None:
         return f"{run.seconds:.1f}" if run else "-"
 
     header = ["captures", "corpus MB", "articles", "cold gen s", "no-op s", "1 changed s", "gen peak MB",
-              "mkdocs s", "mkdocs peak MB", "index MB (简/繁)", "article KB (median/max)", "search s (first/ready)"]
+              "mkdocs s", "mkdocs peak MB", "index MB (简/繁)", "shards MB (files)", "article KB (median/max)", "search s (first/ready)"]
     lines = [header]
     for r in rows:
         search = f"{r.search_cold:.2f} / {r.search_warm:.2f}" if r.search_cold is not None else "-"
@@ -244,6 +248,7 @@ def print_table(rows: list[Row]) -> None:
                       seconds(r.incremental), f"{max(r.cold.peak_mb, r.incremental.peak_mb):.0f}", seconds(r.mkdocs),
                       f"{r.mkdocs.peak_mb:.0f}",
                       f"{r.index_mb['whole file']:.1f} ({r.index_mb['Simplified']:.1f}/{r.index_mb['Traditional']:.1f})",
+                      f"{r.index_mb['shards']:.1f} ({r.index_mb['shard files']:.0f})",
                       f"{r.page_kb[0]:.0f} / {r.page_kb[1]:.0f}", search])
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for number, line in enumerate(lines):
