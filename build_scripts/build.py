@@ -36,7 +36,7 @@ from .variants import (
     VARIANTS, Converter, convert_page, load_converters, merge_swaps, page_swaps, render_conversion_report, variant_path,
 )
 from .writer import (
-    FEED_PATH, render_feed,
+    FEED_PATH, render_feed, render_related,
     REPORT_PATH, SiteInfo, article_path, generated_notice, render_article, render_cleaning_report, render_home, render_report,
     render_sources,
 )
@@ -176,9 +176,10 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
         for article, changes in zip(capture.articles, changes_by_article(capture)):
             path = "docs/" + article_path(article)
             timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
+            # The related articles as the page shows them: a change to their text elsewhere is not a change here.
             key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
                             pickle.dumps(changes, protocol=5), timeline,
-                            *(f"{keys[r.article.slug]} {' '.join(r.shared)}" for r in related[article.slug]))
+                            render_related(related[article.slug], glossary))
             swap_key = cache.key("swaps", conversion_key, key)
             if memo.unchanged(path, key, variant_paths(path)):
                 kept_swaps = cache.load("swaps", swap_key)
@@ -219,6 +220,8 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     pages = [(path, variant.code) for path in files if path.startswith("docs/") and path.endswith(".md")
              and not is_kept(files[path]) for variant in VARIANTS]
     page_keys = [cache.key("page", converters[code].fingerprint, files[path]) for path, code in pages]
+    for (path, _), key in zip(pages, page_keys):
+        memo.uses(path, memo.entries.get(path, ()) + (("page", key),))
     converted = cached_map(_convert_one, [(files[path], code) for path, code in pages], converters, cache,
                            "page", page_keys, jobs)
     return in_every_variant(files, converters, project.root / "docs", dict(zip(pages, converted))), captures

@@ -87,6 +87,12 @@ class BuildCache:
         self.hits += 1
         return value
 
+    def keep(self, kind: str, key: str) -> None:
+        """Mark an entry as used without loading it: a kept page's converted text, which the
+        next build needs if the page is rendered again unchanged."""
+        if self.directory is not None:
+            self._used.add(self._path(kind, key))
+
     def _read(self, path: Path):
         try:
             with path.open("rb") as handle:

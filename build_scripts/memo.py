@@ -45,8 +45,9 @@ class PageMemo:
     root: Path
     cache: BuildCache
     enabled: bool = True
-    previous: dict[str, tuple[str, dict[str, tuple]]] = field(default_factory=dict)
+    previous: dict[str, tuple[str, dict[str, tuple], tuple]] = field(default_factory=dict)
     current: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    entries: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)   # path -> its cache entries
 
     @classmethod
     def load(cls, root: Path, cache: BuildCache, enabled: bool = True) -> PageMemo:
@@ -61,8 +62,19 @@ class PageMemo:
         if not self.enabled:
             return False
         last = self.previous.get(path)
-        return bool(last and last[0] == key and set(last[1]) == set(outputs)
-                    and all(_stamp(self.root / name) == stamp for name, stamp in last[1].items()))
+        if not (last and len(last) == 3 and last[0] == key and set(last[1]) == set(outputs)
+                and all(_stamp(self.root / name) == stamp for name, stamp in last[1].items())):
+            return False
+        # The cache entries the page was made with stay: if a change elsewhere renders it again
+        # unchanged, its conversion is found, not worked out.
+        self.uses(path, last[2])
+        for kind, entry_key in last[2]:
+            self.cache.keep(kind, entry_key)
+        return True
+
+    def uses(self, path: str, entries) -> None:
+        """Record the cache entries (kind, key) a page was made with."""
+        self.entries[path] = tuple(entries)
 
     def forget(self, path: str) -> None:
         """The page is rendered after all (a result it needs was not in the cache)."""
@@ -76,7 +88,7 @@ class PageMemo:
         for path, (key, outputs) in sorted(self.current.items()):
             stamps = {name: _stamp(self.root / name) for name in outputs}
             if all(stamps.values()):
-                state[path] = (key, stamps)
+                state[path] = (key, stamps, self.entries.get(path, ()))
         self.cache.store_state(_STATE, state)
 
     def keep_state(self) -> None:

@@ -112,7 +112,7 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     parts.append(timeline)
     if glossary is not None:
         parts.append(_render_entities(article, glossary))
-        parts.append(_render_related(related, glossary))
+        parts.append(render_related(related, glossary))
     parts.append(_render_changes(changes, site))
     return "".join(parts)
 
@@ -134,7 +134,7 @@ def _render_entities(article: Article, glossary: Glossary) -> str:
             f'<ul class="gl-chips">\n{items}</ul>\n\n' + tooltip_data(tooltips, GLOSSARY_PREFIX) + "\n")
 
 
-def _render_related(related: list[Related], glossary: Glossary) -> str:
+def render_related(related: list[Related], glossary: Glossary) -> str:
     if not related:
         return ""
     items = []
