@@ -176,9 +176,9 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
         for article, changes in zip(capture.articles, changes_by_article(capture)):
             path = "docs/" + article_path(article)
             timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
-            # The related articles as the page shows them: a change to their text elsewhere is not a change here.
             key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
                             pickle.dumps(changes, protocol=5), timeline,
+                            # As the page shows them: a change to their text elsewhere is no change here.
                             render_related(related[article.slug], glossary))
             swap_key = cache.key("swaps", conversion_key, key)
             if memo.unchanged(path, key, variant_paths(path)):
@@ -196,7 +196,7 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
         path = "docs/" + entry_path(entry.id)
         timeline = render_timeline_section(involving.get(entry.id, []), inner)
         key = cache.key("entry-page", *common, entry.id, timeline,
-                        *(f"{keys[o.article.slug]} {o.block.id} {o.start} {o.end} {o.count}"
+                        *(f"{keys[o.article.slug]} {o.block.id} {o.start} {o.end} {o.count}"   # its snippets
                           for o in found.get(entry.id, [])),
                         *(keys[a.slug] for a in credited.get(entry.id, [])))
         if memo.unchanged(path, key, variant_paths(path)):

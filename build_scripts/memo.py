@@ -79,6 +79,7 @@ class PageMemo:
     def forget(self, path: str) -> None:
         """The page is rendered after all (a result it needs was not in the cache)."""
         self.previous.pop(path, None)
+        self.entries.pop(path, None)
 
     def save(self) -> None:
         """After the files are in place: stamp what this build wrote (or kept)."""
