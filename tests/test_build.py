@@ -79,32 +79,6 @@ def test_unknown_sidecar_field_is_an_error(tmp_path):
     assert result.returncode == 2 and "unknown field 'slugg'" in result.stderr
 
 
-HOSTILE = ("Evil Headline <script>alert(1)</script>\n\n"
-           "This paragraph has <img src=x onerror=alert(2)> and [x](javascript:alert(3)) and **bold** "
-           "and {{ config.site_name }} and {% raw %} inside it, and it goes on long enough to be prose.\n\n"
-           "## not a heading # {#evil} <b>raw</b> & done.\n")
-
-
-def test_capture_text_is_escaped_not_markup(tmp_path):
-    project = copy_project(tmp_path)
-    (project.seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    assert run_cli(["build"], tmp_path).returncode == 0
-    page = next(p for p in (project.docs / "articles").glob("*.md")
-                if "." not in p.stem and "alert(2)" in p.read_text(encoding="utf-8"))
-    markdown = page.read_text(encoding="utf-8")
-    assert "<script>" not in markdown and "<img" not in markdown and "<b>" not in markdown
-    assert "&lt;script&gt;" in markdown
-    result = run_cli(["site"], tmp_path)
-    assert result.returncode == 0, result.stderr
-    html = (project.site / "articles" / page.name.replace(".md", ".html")).read_text(encoding="utf-8")
-    body = html.split('class="digest-header"', 1)[1]
-    assert "<script>alert" not in body and "<img src=x" not in body and 'href="javascript' not in body
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
-    assert "{{ config.site_name }}" in body and "**bold**" in body
-    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
-    assert "<script>" not in title and "&lt;script&gt;" in title
-
-
 def test_inspect_prints_json_for_any_file(tmp_path):
     capture = tmp_path / "outside.txt"
     capture.write_text("Title line here\n\nA short paragraph of English prose that ends here.\n", encoding="utf-8")

@@ -4,6 +4,7 @@ built into a real site and loaded in headless Chromium. No script runs and no su
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -30,6 +31,7 @@ def _capture() -> str:
     for number, payload in enumerate(PAYLOADS, start=1):
         lines += [f"这是第{number}段，包含恶意代码{payload}，应当原样显示为文字，不能执行。", ""]
     lines += ["This English paragraph carries " + " and ".join(PAYLOADS) + ", shown as text.", ""]
+    lines += ["## not a heading # {#evil} <b>raw</b> & done, a line that looks like Markdown to the end.", ""]
     return "\n".join(lines)
 
 
@@ -65,6 +67,21 @@ def hostile_site(tmp_path_factory):
         result = run_cli(command, root)
         assert result.returncode == 0, result.stderr[-3000:]
     return project.site
+
+
+def test_generated_markdown_and_html_carry_the_markup_as_text(hostile_site):
+    """The generated Markdown holds the capture's markup as entities; the built page's body and its
+    <title> show it as text, and a heading-like line gives no heading and no id."""
+    markdown = (hostile_site.parent / "docs" / "articles" / f"{SLUG}.md").read_text(encoding="utf-8")
+    assert "<script>window" not in markdown and "<img src=x" not in markdown and "<b onmouseover" not in markdown
+    assert "&lt;script&gt;" in markdown
+    html = (hostile_site / "articles" / f"{SLUG}.html").read_text(encoding="utf-8")
+    body = html.split('class="digest-header"', 1)[1]
+    assert "<script>window" not in body and "<img src=x" not in body and 'href="javascript' not in body
+    assert "{{ config.site_name }}" in body and "**bold**" in body
+    assert 'id="evil"' not in html and "<b>raw</b>" not in body
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<script>" not in title and "&lt;script&gt;" in title
 
 
 NO_INJECTED_ELEMENTS_JS = """() => ({
