@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .output import recover, staging_dir, swap_into_place
 from .project import Project
-from .search_index import SHARD_FOLDER, write_sharded_index
+from .search_index import SHARD_FOLDER, search_workers, write_sharded_index
 
 
 def build_site(project: Project, strict: bool = True) -> int:
@@ -94,7 +94,7 @@ _QUERY_SPLIT = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\
 def patch_search_worker(site_dir: Path) -> bool:
     """Apply the query fix to the built site's copy of the worker; False if it was not found."""
     patched = False
-    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.js")):
+    for worker in search_workers(site_dir):
         code = worker.read_text(encoding="utf-8")
         fixed, count = _QUERY_SPLIT.subn(lambda m: m.group(0).replace(f"{m.group(1)}<{m.group(3)}",
                                                                       f"{m.group(1)}<={m.group(3)}", 1), code)

@@ -6,6 +6,7 @@ import json
 import html as html_module
 import re
 
+from build_scripts.search_index import read_full_index
 from tests.conftest import ROOT, copy_project, run_cli, to_simplified_variant
 
 
@@ -150,8 +151,7 @@ def test_search_index_leaves_out_what_repeats_the_articles(built_site):
     and whole aggregate pages stay out of the search index; the articles' own text is in it.
     Read from the whole index (the offline copy's search_index.js): the hosted search_index.json
     is the chunked index's manifest (tests/test_search_shards.py)."""
-    text = (built_site / "search" / "search_index.js").read_text(encoding="utf-8")
-    index = json.loads(text.removeprefix("var __index = "))
+    index = read_full_index(built_site / "search")
     locations = [doc["location"] for doc in index["docs"]]
     for anchor in ("#related-articles", "#in-this-article", "#timeline", "#mentioned-in", "#related"):
         assert not [loc for loc in locations if loc.endswith(anchor)], anchor

@@ -23,8 +23,7 @@ def manifest_of(site) -> dict:
 
 def full_index(site) -> dict:
     """The whole index, as the offline copy's search_index.js keeps it."""
-    text = (site / "search" / "search_index.js").read_text(encoding="utf-8")
-    return json.loads(text.removeprefix("var __index = "))
+    return read_full_index(site / "search")
 
 
 def shard_file(site, manifest: dict, term: str) -> dict:
