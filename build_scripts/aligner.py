@@ -11,20 +11,23 @@ from .language import (
     script_of, split_sentences,
 )
 from .model import Block, Sentence
+from .recall import Recall
 from .rules import SegmentationRules
 
 # Chinese characters per English letter in a translation: wide bounds, for sanity only.
 _RATIO_BOUNDS = (0.08, 1.2)
 
 
-def align(blocks: list[Block], rules: SegmentationRules) -> list[Block]:
+def align(blocks: list[Block], rules: SegmentationRules, recall: Recall | None = None) -> list[Block]:
+    """`recall` holds the garbled-English verdicts from the capture's last parse."""
+    recall = recall or Recall()
     for block in blocks:
         block.lang = "en" if is_english(block.text) else "zh"
         block.sentences = [Sentence(s) for s in split_sentences(block.text) if s.strip()] or [Sentence(block.text)]
         for sentence in block.sentences:
             sentence.script = script_of(sentence.text) if block.lang == "zh" else "neutral"
         block.script = _block_script(block)
-        _mark_garbled(block, rules)
+        _mark_garbled(block, rules, recall)
     _assign_ids(blocks)
     _pair(blocks)
     _mark_truncated(blocks)
@@ -78,11 +81,12 @@ def _sentence_garbled(text: str, rules: SegmentationRules) -> bool:
     return False
 
 
-def _mark_garbled(block: Block, rules: SegmentationRules) -> None:
+def _mark_garbled(block: Block, rules: SegmentationRules, recall: Recall) -> None:
     if block.lang != "en":
         return
     for sentence in block.sentences:
-        sentence.garbled = _sentence_garbled(sentence.text, rules)
+        # Recalled: the word list this needs (wordfreq's) takes a while to load.
+        sentence.garbled = recall.get("garbled", sentence.text, lambda: _sentence_garbled(sentence.text, rules))
     block.garbled = any(s.garbled for s in block.sentences)
     if block.garbled:
         block.reasons.append("unknown words or repeated fragments in the English of the capture")

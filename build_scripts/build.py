@@ -1,12 +1,14 @@
 """`build`: every capture through the pipeline, then the pages into docs/."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
 import sys
 from pathlib import Path
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from .errors import BuildFailed, InputError
@@ -14,13 +16,14 @@ from .annotator import Matcher, annotate, annotated_texts
 from .cache import CACHE_DIR, BuildCache, digest
 from .events import article_events, build_timeline
 from .glossary_pages import (
-    GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, credit_texts, credits, entry_path, occurrences, render_entry, render_glossary_index,
-    render_search_dictionary,
+    GLOSSARY_DIR, SEARCH_DICTIONARY_PATH, credit_texts, credit_views, credits, entry_path, mention_views, occurrences,
+    render_entry, render_glossary_index, render_search_dictionary,
 )
 from .glossary import Glossary
 from .memo import KEPT, PageMemo, is_kept
 from .model import Article, Capture, Change, Event, Mention
 from .notes import anchor_notes, load_notes, notes_path
+from .recall import Recall
 from .rules import Rules
 from .output import changed_files, is_generated, stale_files, write_generated
 from .pipeline import glossary_fingerprint, load_project_glossary, load_project_rules, parse_all
@@ -80,7 +83,8 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
     matcher = Matcher(glossary, rules.glossary)
     texts = [annotated_texts(article) + credit_texts(article) for article in articles]
     mentions = cached_map(_find_mentions, texts, matcher, cache, "mentions",
-                          [cache.key("mentions", glossary_key, *t) for t in texts], jobs)
+                          [cache.key("mentions", glossary_key, *t) for t in texts], jobs,
+                          recall_names=[f"{glossary_key} {a.capture} {a.index}" for a in articles])
     known = {text: found for t, m in zip(texts, mentions) for text, found in zip(t, m)}
     annotate(articles, matcher, known)
     sidecars = {a.slug: c.sidecar or project.sidecar_for(c.name) for c in captures for a in c.articles}
@@ -92,18 +96,20 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
 
 
 def article_key(project: Project, cache: BuildCache, capture: Capture, article: Article, glossary_key: str) -> str:
-    """A hash of everything an article is made from: its capture's bytes and sidecar, the glossary,
-    its slug (which may depend on other captures), its translations and notes, and (in the cache's
-    salt) the code and rules. Its events and its page are keyed by it."""
-    parts = [capture.name, capture.sha256, glossary_key, article.slug, article.inferred.get("slug", "")]
+    """A hash of everything an article is made from: its text as parsed from the capture, the
+    capture's sidecar, the glossary, its slug (which may depend on other captures), its
+    translations and notes, and (in the cache's salt) the code and rules. Its events and its page
+    are keyed by it."""
+    parts = [capture.name, article.parsed, glossary_key, article.slug, article.inferred.get("slug", "")]
     for path in (project.sidecar_for(capture.name), project.root / translation_path(article.slug),
                  project.root / notes_path(article.slug)):
         parts.append(path.read_bytes() if path.is_file() else b"")
     return cache.key("article", *parts)
 
 
-def _find_mentions(texts: list[str], matcher: Matcher) -> list[list[Mention]]:
-    return [matcher.find(text) for text in texts]
+def _find_mentions(texts: list[str], matcher: Matcher, recall: Recall) -> list[list[Mention]]:
+    # Recalled by text: an edited article's unchanged texts need no jieba cut.
+    return [recall.get("mentions", text, lambda: matcher.find(text)) for text in texts]
 
 
 def attach_editorial_layers(project: Project, articles: list[Article], cache: BuildCache | None = None
@@ -195,15 +201,15 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     for entry in glossary.entries.values():
         path = "docs/" + entry_path(entry.id)
         timeline = render_timeline_section(involving.get(entry.id, []), inner)
-        key = cache.key("entry-page", *common, entry.id, timeline,
-                        *(f"{keys[o.article.slug]} {o.block.id} {o.start} {o.end} {o.count}"   # its snippets
-                          for o in found.get(entry.id, [])),
-                        *(keys[a.slug] for a in credited.get(entry.id, [])))
+        mentions = mention_views(found.get(entry.id, []), rules.glossary.snippet_chars)
+        credit = credit_views(credited.get(entry.id, []))
+        # The page is rendered from these views alone: an edit that leaves its snippets as they
+        # were leaves the page alone.
+        key = cache.key("entry-page", *common, entry.id, timeline, repr(mentions), repr(credit))
         if memo.unchanged(path, key, variant_paths(path)):
             files[path] = KEPT
             continue
-        files[path] = render_entry(entry, glossary, found.get(entry.id, []), site, rules.glossary.snippet_chars,
-                                   credited.get(entry.id, []), timeline=timeline)
+        files[path] = render_entry(entry, glossary, mentions, site, credit, timeline=timeline)
     files["docs/" + TIMELINE_PAGE] = render_timeline(events, view)
     files["docs/" + TIMELINE_JSON] = render_timeline_json(events, view)
     files["docs/" + TIMELINE_ICS] = render_timeline_ics(events, view)
@@ -223,7 +229,8 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     for (path, _), key in zip(pages, page_keys):
         memo.uses(path, memo.entries.get(path, ()) + (("page", key),))
     converted = cached_map(_convert_one, [(files[path], code) for path, code in pages], converters, cache,
-                           "page", page_keys, jobs)
+                           "page", page_keys, jobs,
+                           recall_names=[f"{converters[code].fingerprint} {path}" for path, code in pages])
     return in_every_variant(files, converters, project.root / "docs", dict(zip(pages, converted))), captures
 
 
@@ -235,9 +242,9 @@ def _fingerprints(converters: dict[str, Converter]) -> list[str]:
     return [converters[code].fingerprint for code in sorted(converters)]
 
 
-def _convert_one(item: tuple[str, str], converters: dict[str, Converter]) -> str:
+def _convert_one(item: tuple[str, str], converters: dict[str, Converter], recall: Recall) -> str:
     page, code = item
-    return convert_page(page, converters[code])
+    return convert_page(page, converters[code], recall)
 
 
 def in_every_variant(files: dict[str, str], converters: dict[str, Converter], docs_dir: Path,
@@ -297,7 +304,26 @@ def changes_by_article(capture: Capture) -> list[list[Change]]:
     return buckets
 
 
+@contextmanager
+def few_collections():
+    """Run the cyclic garbage collector less often. A build holds millions of long-lived objects
+    (parsed captures, most of them loaded from the cache) and makes few reference cycles; at
+    Python's default threshold the collector walks them again and again: a second of a no-op
+    build at 1,000 captures."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build_docs(project: Project, check_only: bool = False, jobs: int | None = None, use_cache: bool = True) -> int:
+    with few_collections():
+        return _build_docs(project, check_only, jobs, use_cache)
+
+
+def _build_docs(project: Project, check_only: bool, jobs: int | None, use_cache: bool) -> int:
     cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
     # Checking compares every page with the disk, so it renders them all.
     memo = PageMemo.load(project.root, cache, enabled=not check_only)

@@ -87,6 +87,10 @@ class BuildCache:
         self.hits += 1
         return value
 
+    def peek(self, kind: str, key: str):
+        """load(), not counted as a result reused or worked out: for hints, such as a Recall table."""
+        return None if self.directory is None else self._read(self._path(kind, key))
+
     def keep(self, kind: str, key: str) -> None:
         """Mark an entry as used without loading it: a kept page's converted text, which the
         next build needs if the page is rendered again unchanged."""

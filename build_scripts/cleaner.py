@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Change, Line
+from .recall import Recall
 from .rules import CharacterRule, CleaningRules, GlueRules
 
 # In-band marker left where a rule with `marks_next` removed a label: "\ue000summary\ue001".
@@ -26,7 +27,9 @@ class CleanText:
     changes: list[Change]
 
 
-def clean(text: str, rules: CleaningRules) -> CleanText:
+def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> CleanText:
+    """`recall` holds the glued words' splits from the capture's last parse."""
+    recall = recall or Recall()
     changes: list[Change] = []
     lines: list[Line] = []
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -43,7 +46,7 @@ def clean(text: str, rules: CleaningRules) -> CleanText:
             changes.append(Change(dropped.id, "removed", number, line))
             continue
         line = _drop_inline(line, number, rules, changes)
-        line = repair_glued_english(line, number, rules.glue, changes)
+        line = repair_glued_english(line, number, rules.glue, changes, recall)
         line = re.sub(r"[ \t]{2,}", " ", line).strip()
         if line:
             lines.append(Line(number, line))
@@ -109,8 +112,10 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word.lower(), "en")
 
 
-def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[Change]) -> str:
+def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[Change],
+                         recall: Recall | None = None) -> str:
     """Split English words run together ("constructionof" -> "construction of")."""
+    recall = recall or Recall()
     for rule in glue.spacing:
         def space(match: re.Match, rule=rule, text=line) -> str:
             changes.append(Change(rule.id, "repaired", number, text[max(0, match.start() - 12):match.end() + 12].strip(),
@@ -120,7 +125,7 @@ def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[
 
     def fix(match: re.Match) -> str:
         token = match.group()
-        fixed = split_glued_token(token, glue)
+        fixed = recall.get("glued", token, lambda: split_glued_token(token, glue))
         if fixed != token:
             changes.append(Change("glued-words", "repaired", number, token, fixed,
                                   context=_context(line, match.start(), match.end())))

@@ -32,6 +32,44 @@ class Occurrence:
     count: int          # mentions of the entry in this block
 
 
+@dataclass(frozen=True)
+class MentionView:
+    """What an entry page shows of one occurrence. The page is rendered from these alone, so
+    they are also what its key in the build cache is made of."""
+
+    slug: str
+    title: str          # the article's display title
+    lang: str           # the block's lang attribute
+    block_id: str
+    before: str         # the snippet: text before the name, the name, text after it
+    name: str
+    after: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CreditView:
+    """What an entry page shows of an article the entry published or wrote."""
+
+    slug: str
+    title: str
+
+
+def mention_views(found: list[Occurrence], snippet_chars: int) -> list[MentionView]:
+    views = []
+    for occ in found:
+        text = occ.block.text
+        start, end = max(0, occ.start - snippet_chars), min(len(text), occ.end + snippet_chars)
+        views.append(MentionView(occ.article.slug, display_title(occ.article), lang_attr(occ.block), occ.block.id,
+                                 ("…" if start > 0 else "") + text[start:occ.start], text[occ.start:occ.end],
+                                 text[occ.end:end] + ("…" if end < len(text) else ""), occ.count))
+    return views
+
+
+def credit_views(credited: list[Article]) -> list[CreditView]:
+    return [CreditView(a.slug, display_title(a)) for a in credited]
+
+
 def entry_path(entry_id: str) -> str:
     return f"{GLOSSARY_DIR}/{entry_id}.md"
 
@@ -112,8 +150,9 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
 
 # --- entry pages --------------------------------------------------------------------------------
 
-def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site: SiteInfo,
-                 snippet_chars: int, credited: list[Article] = (), timeline: str = "") -> str:
+def render_entry(entry: Entry, glossary: Glossary, mentions: list[MentionView], site: SiteInfo,
+                 credited: list[CreditView] = (), timeline: str = "") -> str:
+    """An entry's page; `mentions` and `credited` come from mention_views() and credit_views()."""
     english, chinese = TYPE_LABELS[entry.type]
     out = [front_matter(generated_notice(entry.path), {
         "edit_source": entry.path,
@@ -138,12 +177,12 @@ def render_entry(entry: Entry, glossary: Glossary, found: list[Occurrence], site
         out.append(f'## Related entries · <span lang="zh-Hans">相关词条</span> {{#related data-search-exclude}}\n\n'
                    f'<ul class="gl-related">\n{items}</ul>\n\n')
     if credited:
-        items = "".join(f'<li><a href="../articles/{esc(a.slug)}.html">{esc(display_title(a))}</a></li>\n'
-                        for a in credited)
+        items = "".join(f'<li><a href="../articles/{esc(c.slug)}.html">{esc(c.title)}</a></li>\n'
+                        for c in credited)
         out.append(f'## Source or author of · <span lang="zh-Hans">来源或作者</span> {{#source-of}}\n\n'
                    f'<ul class="gl-credits">\n{items}</ul>\n\n')
     out.append(timeline)
-    out.append(_mentioned_in(entry, found, snippet_chars, bool(credited)))
+    out.append(_mentioned_in(mentions, bool(credited)))
     out.append(_references(entry, site))
     return "".join(out)
 
@@ -180,13 +219,13 @@ def _entry_link(entry: Entry, prefix: str) -> str:
 
 
 
-def _mentioned_in(entry: Entry, found: list[Occurrence], snippet_chars: int, credited: bool = False) -> str:
+def _mentioned_in(found: list[MentionView], credited: bool = False) -> str:
     heading = 'Mentioned in · <span lang="zh-Hans">出现于</span> {#mentioned-in data-search-exclude}'
     if not found:
         return "" if credited else f"## {heading}\n\nNo article mentions this entry yet.\n\n"
-    by_article: dict[str, list[Occurrence]] = {}
+    by_article: dict[str, list[MentionView]] = {}
     for occurrence in found:
-        by_article.setdefault(occurrence.article.slug, []).append(occurrence)
+        by_article.setdefault(occurrence.slug, []).append(occurrence)
     ranked = sorted(by_article.values(), key=lambda occ: -sum(o.count for o in occ))  # stable: newest first on ties
     total = sum(o.count for o in found)
     out = [f"## {heading}\n\n",
@@ -194,25 +233,17 @@ def _mentioned_in(entry: Entry, found: list[Occurrence], snippet_chars: int, cre
            f'{"s" if len(by_article) != 1 else ""}, the articles that mention it most first.</p>\n\n',
            '<div class="gl-mentions">\n']
     for occs in ranked:
-        article = occs[0].article
+        slug = esc(occs[0].slug)
         count = sum(o.count for o in occs)
         out.append(f'<section class="gl-mention-article">\n<h3 class="gl-mention-title">'
-                   f'<a href="../articles/{esc(article.slug)}.html">{esc(display_title(article))}</a> '
+                   f'<a href="../articles/{slug}.html">{esc(occs[0].title)}</a> '
                    f'<span class="gl-count">{count}×</span></h3>\n<ul>\n')
         for occ in occs:
-            out.append(f'<li lang="{lang_attr(occ.block)}"><a href="../articles/{esc(article.slug)}.html#'
-                       f'{esc(occ.block.id)}">{_snippet(occ, snippet_chars)}</a></li>\n')
+            out.append(f'<li lang="{occ.lang}"><a href="../articles/{slug}.html#{esc(occ.block_id)}">'
+                       f'{esc(occ.before)}<mark>{esc(occ.name)}</mark>{esc(occ.after)}</a></li>\n')
         out.append("</ul>\n</section>\n")
     out.append("</div>\n\n")
     return "".join(out)
-
-
-def _snippet(occ: Occurrence, width: int) -> str:
-    text = occ.block.text
-    start, end = max(0, occ.start - width), min(len(text), occ.end + width)
-    before = ("…" if start > 0 else "") + text[start:occ.start]
-    after = text[occ.end:end] + ("…" if end < len(text) else "")
-    return f"{esc(before)}<mark>{esc(text[occ.start:occ.end])}</mark>{esc(after)}"
 
 
 def _references(entry: Entry, site: SiteInfo) -> str:

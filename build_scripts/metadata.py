@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import InputError
 from .dates import granularity_of
 from .model import Article, Block, EventEdit
+from .recall import Recall
 from .segmenter import ArticleDraft, Overrides
 from .yamlio import LineDict, load_yaml
 
@@ -172,7 +173,8 @@ def _load_overrides(path: Path, node) -> Overrides:
 
 # --- building an Article -----------------------------------------------------------------------
 
-def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Sidecar) -> Article:
+def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Sidecar,
+                 recall: Recall | None = None) -> Article:
     entry = sidecar.articles.get(index, LineDict())
     inferred: dict[str, str] = {}
     blocks = draft.blocks
@@ -211,7 +213,8 @@ def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Si
     summary = entry.get("summary", {})
     summary_en = pick(summary.get("en"), "summary_en", _first_sentence(blocks, "en"), "first sentence of the text")
     summary_zh = pick(summary.get("zh"), "summary_zh", _first_sentence(blocks, "zh"), "first sentence of the text")
-    slug = entry.get("slug") or _infer_slug(capture_name, index, title_en, title_zh, inferred)
+    slug = entry.get("slug") or _infer_slug(capture_name, index, title_en, title_zh, inferred,
+                                               recall or Recall())
     return Article(
         capture=capture_name, index=index, slug=slug, title_en=title_en, title_zh=title_zh,
         published=published, publisher_en=publisher.get("en"), publisher_zh=publisher_zh,
@@ -268,8 +271,11 @@ def _first_sentence(blocks: list[Block], lang: str) -> str | None:
     return None
 
 
-def _infer_slug(capture_name: str, index: int, title_en, title_zh, inferred) -> str:
-    base = slugify(title_en) if title_en else pinyin_slug(title_zh) if title_zh else ""
+def _infer_slug(capture_name: str, index: int, title_en, title_zh, inferred, recall: Recall) -> str:
+    if title_en:
+        base = slugify(title_en)
+    else:
+        base = recall.get("pinyin-slug", title_zh, lambda: pinyin_slug(title_zh)) if title_zh else ""
     stem = Path(capture_name).stem
     if not base:
         base = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") + f"-{index}"

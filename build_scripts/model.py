@@ -142,6 +142,7 @@ class Article:
     translations: dict = field(default_factory=dict)    # block id -> translations.Rendering (our own)
     notes: list = field(default_factory=list)           # notes.AnchoredNote, in text order
     context: dict[str, str] = field(default_factory=dict)   # "en" / "zh": our opening context paragraph
+    parsed: str = ""            # a hash of the article as parsed, before the editorial layers
 
 
 @dataclass

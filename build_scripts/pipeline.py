@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .aligner import align
-from .cache import BuildCache, files_fingerprint
+from .cache import BuildCache, digest, files_fingerprint
 from .cleaner import clean
 from .errors import InputError
 from .language import to_simplified
@@ -15,6 +15,7 @@ from .metadata import Sidecar, load_sidecar, make_article
 from .model import Capture
 from .project import Project
 from .reader import read_capture
+from .recall import Recall
 from .rules import Rules, load_rules
 from .segmenter import Overrides, segment
 from .workers import cached_map
@@ -42,10 +43,12 @@ def glossary_fingerprint(project: Project) -> str:
 
 
 def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, project: Project | None = None,
-                  glossary: Glossary | None = None) -> Capture:
+                  glossary: Glossary | None = None, recall: Recall | None = None) -> Capture:
     """Read, clean, segment and align one capture; attach its sidecar's metadata.
     Glossary names help: glue repair keeps English names whole, and the segmenter knows people's
-    Chinese names (a name starts a sentence, so it ends a heading glued to that sentence)."""
+    Chinese names (a name starts a sentence, so it ends a heading glued to that sentence).
+    `recall` holds the language calls' answers from this capture's last parse."""
+    recall = recall or Recall()
     raw = read_capture(path, rules.cleaning.max_capture_bytes)
     if sidecar is None:
         sidecar = load_sidecar(project.sidecar_for(path.name)) if project else Sidecar(None, {}, Overrides())
@@ -54,14 +57,17 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
         cleaning = replace(cleaning, glue=replace(cleaning.glue, keep_words=tuple(
             sorted(set(cleaning.glue.keep_words) | set(glossary.latin_words())))))
         names = tuple(sorted(set(names) | {to_simplified(n) for n in glossary.han_names("person")}))
-    cleaned = clean(raw.text, cleaning)
-    drafts = segment(cleaned.lines, rules.segmentation, sidecar.overrides, extra_words=names)
+    cleaned = clean(raw.text, cleaning, recall)
+    drafts = segment(cleaned.lines, rules.segmentation, sidecar.overrides, extra_words=names, recall=recall)
     if not drafts:
         raise InputError(path, "nothing left after cleaning: every line was removed as portal chrome")
     articles = []
     for index, draft in enumerate(drafts, start=1):
-        align(draft.blocks, rules.segmentation)
-        articles.append(make_article(path.name, index, draft, sidecar))
+        align(draft.blocks, rules.segmentation, recall)
+        article = make_article(path.name, index, draft, sidecar, recall)
+        # Keys the article's events and page: an edit elsewhere in a digest leaves this one's alone.
+        article.parsed = digest(repr(article))
+        articles.append(article)
     sidecar_path = None
     if sidecar.path and project:
         sidecar_path = sidecar.path.relative_to(project.root).as_posix()
@@ -84,19 +90,22 @@ def parse_all(project: Project, rules: Rules, glossary: Glossary | None = None,
         sidecar = project.sidecar_for(path.name)
         keys.append(cache.key("capture", str(path), path.read_bytes(),
                               sidecar.read_bytes() if sidecar.is_file() else b"", glossary_key))
-    results = cached_map(_parse_or_error, paths, (rules, project, glossary), cache, "capture", keys, jobs)
+    # The language calls' answers are recalled by capture name: an edited capture's unchanged text
+    # needs no language library (see recall.py).
+    results = cached_map(_parse_or_error, paths, (rules, project, glossary), cache, "capture", keys, jobs,
+                         recall_names=[f"{glossary_key} {path.name}" for path in paths])
     captures = [capture for capture, _ in results if capture is not None]
     errors = [InputError(**error) for _, error in results if error is not None]
     errors.extend(give_unique_slugs(captures, project))
     return captures, errors
 
 
-def _parse_or_error(path: Path, shared: tuple[Rules, Project, Glossary | None]):
+def _parse_or_error(path: Path, shared: tuple[Rules, Project, Glossary | None], recall: Recall):
     """(capture, None) or (None, the error's fields): an InputError's fields are not the
     constructor arguments pickle expects, so the error travels (and is cached) as a dict."""
     rules, project, glossary = shared
     try:
-        return parse_capture(path, rules, project=project, glossary=glossary), None
+        return parse_capture(path, rules, project=project, glossary=glossary, recall=recall), None
     except InputError as err:
         return None, dict(vars(err))
 

@@ -17,6 +17,7 @@ from .language import (
     is_english, jieba_tokenizer, split_sentences, to_simplified,
 )
 from .model import Block, Line
+from .recall import Recall
 from .rules import SegmentationRules
 
 _OPENING = "(“‘「『《[\uff08"
@@ -54,7 +55,10 @@ class ArticleDraft:
 
 
 def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = Overrides(),
-            extra_words: tuple[str, ...] = ()) -> list[ArticleDraft]:
+            extra_words: tuple[str, ...] = (), recall: Recall | None = None) -> list[ArticleDraft]:
+    """`extra_words`: names the part-of-speech cuts keep whole (tagged as people's names);
+    `recall`: those cuts from the capture's last parse."""
+    tagger = _Tagger(tuple(extra_words), recall or Recall())
     drafts = []
     for group in _split_articles(lines, rules, overrides):
         source_tag = None
@@ -67,7 +71,7 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
         for line in group:
             if not line.text:
                 continue
-            for piece in _cut_line(line.text, rules, overrides, extra_words):
+            for piece in _cut_line(line.text, rules, overrides, tagger):
                 blocks.append(Block(kind=piece.kind, text=piece.text, line=line.number, role=piece.role,
                                     lang=piece.lang or ("en" if is_english(piece.text) else "zh"),
                                     level=piece.level, reasons=piece.reasons))
@@ -97,12 +101,12 @@ def _split_articles(lines: list[Line], rules: SegmentationRules, overrides: Over
 
 # --- pieces of a line ------------------------------------------------------------------
 
-def _cut_line(text: str, rules: SegmentationRules, overrides: Overrides, extra_words) -> list[Piece]:
+def _cut_line(text: str, rules: SegmentationRules, overrides: Overrides, tagger: _Tagger) -> list[Piece]:
     pieces = _split_role_marks(text)
     pieces = _apply(pieces, lambda p: _split_editor_quotes(p, overrides))
     pieces = _apply(pieces, lambda p: _split_captions(p, rules))
-    pieces = _apply(pieces, lambda p: _split_headings(p, rules, overrides, extra_words))
-    pieces = _apply(pieces, lambda p: _split_glued_headings(p, rules, overrides, extra_words))
+    pieces = _apply(pieces, lambda p: _split_headings(p, rules, overrides, tagger))
+    pieces = _apply(pieces, lambda p: _split_glued_headings(p, rules, overrides, tagger))
     pieces = _apply(pieces, lambda p: _split_front_lines(p, rules))
     pieces = _apply(pieces, lambda p: _split_languages(p, rules))
     solo = len({p.lang for p in pieces if p.kind == "paragraph"}) <= 1
@@ -227,14 +231,14 @@ def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
 
 # --- subheadings -----------------------------------------------------------------------
 
-def _split_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides, extra_words) -> list[Piece]:
+def _split_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides, tagger: _Tagger) -> list[Piece]:
     text = piece.text
     spans = []
     for rule in rules.heading_markers:
         for match in rule.pattern.finditer(text):
             if not _at_sentence_start(text, match.start()):
                 continue
-            end = _heading_end(text, match.end(), rules, extra_words)
+            end = _heading_end(text, match.end(), rules, tagger)
             heading = text[match.start():end].strip()
             if any(heading.startswith(q) for q in overrides.not_headings):
                 continue
@@ -244,7 +248,8 @@ def _split_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides
     return _cut_at(piece, _drop_overlaps(spans)) if spans else [piece]
 
 
-def _split_glued_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides, extra_words) -> list[Piece]:
+def _split_glued_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides, tagger: _Tagger
+                          ) -> list[Piece]:
     """A short unmarked subheading run into the next sentence: "不勞而獲的利益當川普上任時,…".
 
     Only a run of 4-10 Chinese characters after a sentence end, ending in a noun or
@@ -260,14 +265,14 @@ def _split_glued_headings(piece: Piece, rules: SegmentationRules, overrides: Ove
             continue
         lead = sentence.lstrip()
         start += len(sentence) - len(lead)
-        end = _glued_heading_end(lead, rules, extra_words)
+        end = _glued_heading_end(lead, rules, tagger)
         if end and not any(lead.startswith(q) for q in overrides.not_headings):
             spans.append((start, start + end, Piece(lead[:end], kind="heading", level=3,
                                                     reasons=["short phrase run into the next sentence"])))
     return _cut_at(piece, spans) if spans else [piece]
 
 
-def _glued_heading_end(sentence: str, rules: SegmentationRules, extra_words) -> int | None:
+def _glued_heading_end(sentence: str, rules: SegmentationRules, tagger: _Tagger) -> int | None:
     head = re.match(f"[{IDEOGRAPH}]{{4,12}}", sentence)
     if not head:
         return None
@@ -276,7 +281,7 @@ def _glued_heading_end(sentence: str, rules: SegmentationRules, extra_words) -> 
     if len(simplified) != len(window):
         return None
     offset, previous_flag = 0, "x"
-    for word, flag in _pos_tokens(simplified, extra_words):
+    for word, flag in tagger.tokens(simplified):
         if offset > 10 or offset >= head.end():
             return None
         if offset >= 4 and (previous_flag[:1] in ("n", "i", "l") or previous_flag == "vn"):
@@ -296,7 +301,7 @@ def _at_sentence_start(text: str, position: int) -> bool:
     return end == 0 or ends_sentence_before(text, end) or text[end - 1] in _CLOSING
 
 
-def _heading_end(text: str, start: int, rules: SegmentationRules, extra_words) -> int:
+def _heading_end(text: str, start: int, rules: SegmentationRules, tagger: _Tagger) -> int:
     """Where a subheading run into its next sentence ends (an index into text)."""
     window = text[start:start + rules.heading_max_chars + 40]
     stop = re.search("[。!?\uff01\uff1f]", window)
@@ -307,7 +312,7 @@ def _heading_end(text: str, start: int, rules: SegmentationRules, extra_words) -
         simplified = window
     offset = 0
     previous_flag = "x"
-    for word, flag in _pos_tokens(simplified, extra_words):
+    for word, flag in tagger.tokens(simplified):
         if offset >= rules.heading_min_chars and previous_flag != "x" and \
                 _opens_sentence(simplified[offset:], word, flag, previous_flag, rules):
             return start + offset
@@ -362,6 +367,18 @@ def _default_word_tags() -> dict[str, str]:
 
 def _pos_tokens(text: str, extra_words) -> list[tuple[str, str]]:
     return [(pair.word, pair.flag) for pair in _pos_tokenizer(tuple(extra_words)).cut(text)]
+
+
+@dataclass(frozen=True)
+class _Tagger:
+    """Part-of-speech cuts that keep `extra_words` whole, recalled by text when the capture's
+    last parse made them (jieba is then not even loaded)."""
+
+    extra_words: tuple[str, ...]
+    recall: Recall
+
+    def tokens(self, text: str) -> list[tuple[str, str]]:
+        return self.recall.get("pos", text, lambda: _pos_tokens(text, self.extra_words))
 
 
 # --- languages -------------------------------------------------------------------------

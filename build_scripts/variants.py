@@ -24,6 +24,7 @@ from .cache import digest
 from .errors import InputError
 from .glossary import Glossary, is_han_form
 from .language import to_simplified, to_traditional
+from .recall import Recall
 from .spans import longest_first
 from .yamlio import LineDict, load_yaml
 
@@ -175,17 +176,27 @@ def variant_path(path: str, variant: Variant) -> str:
     return f"{stem}{variant.suffix}.{extension}" if dot and "/" not in extension else path + variant.suffix
 
 
-def convert_page(page: str, converter: Converter) -> str:
+# From this size on, a page's lines are converted one by one and recalled: the pages that change
+# with every capture (home, sources, build report) are this big, and change by a line or two.
+RECALL_LINES_FROM = 200_000
+
+
+def convert_page(page: str, converter: Converter, recall: Recall | None = None) -> str:
     """The page in the converter's variant: text converted, Chinese lang tags set to the variant,
     protected parts untouched, and the original of every paragraph the conversion changed kept
-    as JSON for the "original script" switch."""
+    as JSON for the "original script" switch. `recall`: a big page's lines as last converted."""
     code = converter.variant.code
+    convert = converter.convert
+    if recall is not None and len(page) >= RECALL_LINES_FROM:
+        def convert(text: str) -> str:
+            # Exact: a convertible run never spans a line break.
+            return "\n".join(recall.get("line", line, lambda: converter.convert(line)) for line in text.split("\n"))
     out, position = [], 0
     for match in _PROTECTED.finditer(page):
-        out.append(_CHINESE_LANG.sub(f'lang="{code}"', converter.convert(page[position:match.start()])))
+        out.append(_CHINESE_LANG.sub(f'lang="{code}"', convert(page[position:match.start()])))
         out.append(match.group(0))
         position = match.end()
-    out.append(_CHINESE_LANG.sub(f'lang="{code}"', converter.convert(page[position:])))
+    out.append(_CHINESE_LANG.sub(f'lang="{code}"', convert(page[position:])))
     converted = "".join(out)
     originals = _changed_paragraphs(page, converted)
     if originals:

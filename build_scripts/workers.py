@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
 from .cache import BuildCache
+from .recall import Recall
 
 Item = TypeVar("Item")
 Shared = TypeVar("Shared")
@@ -17,17 +18,40 @@ Result = TypeVar("Result")
 MIN_ITEMS_PER_JOB = 16
 
 
-def cached_map(function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
-               cache: BuildCache, kind: str, keys: Sequence[str], jobs: int = 1) -> list[Result]:
+def cached_map(function: Callable[..., Result], items: Sequence[Item], shared: Shared,
+               cache: BuildCache, kind: str, keys: Sequence[str], jobs: int = 1,
+               recall_names: Sequence[str] | None = None) -> list[Result]:
     """[function(item, shared) for item in items], in order; keys[i] names item i's result in the
-    cache (it must cover everything the result depends on, shared inputs included)."""
+    cache (it must cover everything the result depends on, shared inputs included).
+    With `recall_names`, function is called as function(item, shared, recall): recall_names[i]
+    names the Recall table that item i's last computation left (see recall.py), and must cover
+    everything but the texts the table files its answers under."""
     results = [cache.load(kind, key) for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
-    computed = parallel_map(function, [items[i] for i in missing], shared, jobs)
+    if recall_names is None:
+        computed = parallel_map(function, [items[i] for i in missing], shared, jobs)
+    else:
+        tables = [cache.key("recall", kind, name) for name in recall_names]
+        for index, result in enumerate(results):
+            if result is not None:
+                cache.keep("recall", tables[index])      # for the item's next change
+        answers = parallel_map(_recalling, [(items[i], cache.peek("recall", tables[i])) for i in missing],
+                               (function, shared), jobs)
+        computed = [result for result, _ in answers]
+        for index, (_, used) in zip(missing, answers):
+            if used:
+                cache.store("recall", tables[index], used)
     for index, result in zip(missing, computed):
         results[index] = result
         cache.store(kind, keys[index], result)
     return results
+
+
+def _recalling(item_and_known, function_and_shared):
+    """function(item, shared, recall) and the answers it used."""
+    (item, known), (function, shared) = item_and_known, function_and_shared
+    recall = Recall(known)
+    return function(item, shared, recall), recall.used
 
 
 def parallel_map(function: Callable[[Item, Shared], Result], items: Sequence[Item], shared: Shared,
