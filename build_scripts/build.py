@@ -25,7 +25,7 @@ from .model import Article, Capture, Change, Event, Mention
 from .notes import anchor_notes, load_notes, notes_path
 from .recall import Recall
 from .rules import Rules
-from .output import changed_files, is_generated, stale_files, write_generated
+from .output import changed_files, is_generated, markdown_files, stale_files, write_generated
 from .pipeline import glossary_fingerprint, load_project_glossary, load_project_rules, parse_all
 from .related import related_articles
 from .project import Project
@@ -270,8 +270,8 @@ def in_every_variant(files: dict[str, str], converters: dict[str, Converter], do
         else:
             out[path] = content
     variant_suffixes = tuple(v.suffix + ".md" for v in VARIANTS if v.suffix)
-    for page in sorted(docs_dir.rglob("*.md")):
-        path = "docs/" + page.relative_to(docs_dir).as_posix()
+    for name in markdown_files(docs_dir):
+        path, page = "docs/" + name, docs_dir / name
         if path in files or path.endswith(variant_suffixes) or is_generated(page):
             continue
         source = page.read_text(encoding="utf-8")
@@ -305,21 +305,22 @@ def changes_by_article(capture: Capture) -> list[list[Change]]:
 
 
 @contextmanager
-def few_collections():
-    """Run the cyclic garbage collector less often. A build holds millions of long-lived objects
-    (parsed captures, most of them loaded from the cache) and makes few reference cycles; at
-    Python's default threshold the collector walks them again and again: a second of a no-op
-    build at 1,000 captures."""
-    before = gc.get_threshold()
-    gc.set_threshold(10_000, 10, 10)
+def no_collections():
+    """Build with the cyclic garbage collector off. A build holds millions of long-lived objects
+    (parsed captures, most of them loaded from the cache) and makes few reference cycles; the
+    collector would walk them again and again (at Python's default threshold, a second of a no-op
+    build at 1,000 captures) to free almost nothing. Reference counting still frees the rest."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if enabled:
+            gc.enable()
 
 
 def build_docs(project: Project, check_only: bool = False, jobs: int | None = None, use_cache: bool = True) -> int:
-    with few_collections():
+    with no_collections():
         return _build_docs(project, check_only, jobs, use_cache)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .glossary import ENTRY_TYPES, TYPE_LABELS, Entry, Glossary, pinyin_sort_key
 from .language import IDEOGRAPH
@@ -32,10 +32,10 @@ class Occurrence:
     count: int          # mentions of the entry in this block
 
 
-@dataclass(frozen=True)
-class MentionView:
+class MentionView(NamedTuple):
     """What an entry page shows of one occurrence. The page is rendered from these alone, so
-    they are also what its key in the build cache is made of."""
+    they are also what its key in the build cache is made of. (Tuples: there are tens of
+    thousands, made on every build.)"""
 
     slug: str
     title: str          # the article's display title
@@ -47,8 +47,7 @@ class MentionView:
     count: int
 
 
-@dataclass(frozen=True)
-class CreditView:
+class CreditView(NamedTuple):
     """What an entry page shows of an article the entry published or wrote."""
 
     slug: str
@@ -56,11 +55,15 @@ class CreditView:
 
 
 def mention_views(found: list[Occurrence], snippet_chars: int) -> list[MentionView]:
+    titles: dict[int, str] = {}
     views = []
     for occ in found:
-        text = occ.block.text
+        article, block, text = occ.article, occ.block, occ.block.text
+        title = titles.get(id(article))
+        if title is None:
+            title = titles[id(article)] = display_title(article)
         start, end = max(0, occ.start - snippet_chars), min(len(text), occ.end + snippet_chars)
-        views.append(MentionView(occ.article.slug, display_title(occ.article), lang_attr(occ.block), occ.block.id,
+        views.append(MentionView(article.slug, title, lang_attr(block), block.id,
                                  ("…" if start > 0 else "") + text[start:occ.start], text[occ.start:occ.end],
                                  text[occ.end:end] + ("…" if end < len(text) else ""), occ.count))
     return views

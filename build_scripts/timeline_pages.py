@@ -108,6 +108,7 @@ class View:
     root: str = ""              # from the page to the site's root: "" or "../"
     sources_listed: int = 8     # articles named under one event (rules/timeline.yaml)
     _tellers: dict = field(default_factory=dict, repr=False, compare=False)   # id(event) -> (event, tellers)
+    _items: dict = field(default_factory=dict, repr=False, compare=False)     # an event's item, per page kind
 
     def tellers(self, event: Event) -> dict[str, str]:
         """Each article that tells the event -> the first of its paragraphs that does, in the
@@ -188,8 +189,17 @@ def render_timeline_section(events: list[Event], view: View, article: str | None
 
 def event_list(events: list[Event], view: View, with_ids: bool, timeline_link: str | None = None,
                here: str | None = None) -> str:
-    items = "".join(_event_item(e, view, with_ids, timeline_link, here) for e in events)
+    items = "".join(_remembered_item(e, view, with_ids, timeline_link, here) for e in events)
     return f'<ol class="tl-list">\n{items}</ol>\n\n'
+
+
+def _remembered_item(event: Event, view: View, with_id: bool, timeline_link: str | None, here: str | None) -> str:
+    """An event's item, rendered once per build for all the entry pages that list it alike."""
+    key = (id(event), view.root, with_id, timeline_link, here)
+    known = view._items.get(key)
+    if known is None or known[0] is not event:
+        known = view._items[key] = (event, _event_item(event, view, with_id, timeline_link, here))
+    return known[1]
 
 
 def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | None, here: str | None) -> str:
