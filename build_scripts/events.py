@@ -352,24 +352,55 @@ def merge_retold(events: list[Event], threshold: float, protected: set[str] = fr
     """Events on the same date in different articles whose statements (in a shared language)
     are nearly the same become one, with the earlier article's event first. Edited events
     (`protected` keys) are left as the editors made them."""
-    out: list[Event] = []
+    out: list[_Retold] = []
     same_dates: dict[tuple, list[int]] = {}     # (value, end_value) -> positions in out, in order
     for event in sorted(events, key=chronological):
         candidates = same_dates.setdefault((event.value, event.end_value), [])
         twin = None if event.key in protected else next(
-            (i for i in candidates if out[i].key not in protected and out[i].article != event.article
-             and _similar(out[i], event) >= threshold), None)
+            (i for i in candidates if out[i].first.key not in protected and out[i].first.article != event.article
+             and _similar(out[i].statement, event.statement) >= threshold), None)
         if twin is None:
             candidates.append(len(out))
-            out.append(event)
+            out.append(_Retold(event))
         else:
-            out[twin] = _combine(out[twin], event)
-    return out
+            out[twin].add(event)
+    return [retold.event() for retold in out]
 
 
-def _similar(a: Event, b: Event) -> float:
-    scores = [_jaccard(_pairs(a.statement[lang]), _pairs(b.statement[lang]))
-              for lang in a.statement if lang in b.statement]
+class _Retold:
+    """An event and the retellings merged into it so far: what _combine(_combine(first, a), b)…
+    would give, gathered in one pass (an event may be retold hundreds of times)."""
+
+    def __init__(self, first: Event):
+        self.first, self.statement, self.merged = first, first.statement, False
+
+    def add(self, other: Event) -> None:
+        if not self.merged:
+            first = self.first
+            self.merged, self.script, self.date_of = True, first.script, first.date_of
+            self.entities = dict.fromkeys(first.entities)
+            self.sources, self.known = list(first.sources), {_source_key(s) for s in first.sources}
+            self.garbled, self.edited = set(first.garbled), list(first.edited)
+        self.script = self.script if "zh" in self.statement else other.script
+        self.statement = {**other.statement, **self.statement}
+        self.entities.update(dict.fromkeys(other.entities))
+        added = [s for s in other.sources if _source_key(s) not in self.known]
+        self.sources.extend(added)
+        self.known.update(_source_key(s) for s in added)
+        self.date_of = "report" if "report" in (self.date_of, other.date_of) else "event"
+        self.garbled.update(other.garbled)
+        self.edited.extend(other.edited)
+
+    def event(self) -> Event:
+        if not self.merged:
+            return self.first
+        return replace(self.first, statement=self.statement, script=self.script, entities=list(self.entities),
+                       sources=self.sources, date_of=self.date_of, garbled=sorted(self.garbled), edited=self.edited)
+
+
+def _similar(a: dict[str, str], b: dict[str, str]) -> float:
+    """How alike two statements are (by language), 0 to 1."""
+    scores = [_jaccard(_pairs(a[lang]), _pairs(b[lang])) for lang in a if lang in b]
     return max(scores, default=0.0)
 
 

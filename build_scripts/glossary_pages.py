@@ -6,7 +6,6 @@ snippet linked to the paragraph anchor). All text is escaped: entries are editor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
 from .glossary import ENTRY_TYPES, TYPE_LABELS, Entry, Glossary, pinyin_sort_key
@@ -21,8 +20,7 @@ REGION_LABELS = {"zh-CN": "Mainland 大陆", "zh-TW": "Taiwan 台湾", "zh-HK": 
                  "zh-SG": "Singapore 新加坡", "zh-MO": "Macau 澳门"}
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """Where an entry is mentioned: one block of one article (its first mention there)."""
 
     article: Article

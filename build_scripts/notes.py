@@ -115,6 +115,8 @@ def _bilingual(path: Path, value, line: int, field: str) -> dict[str, str]:
 
 def anchor_notes(article: Article, notes: list[Note], path: Path | str) -> list[AnchoredNote]:
     """Each note placed where its quote is in the article, numbered in the order of the text."""
+    if not notes:
+        return []
     blocks = [b for b in article.blocks if b.role not in _ANCHOR_ROLES_EXCLUDED]
     text, starts = _joined(blocks)
     normal = _comparable(text)

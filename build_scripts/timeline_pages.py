@@ -108,7 +108,7 @@ class View:
     root: str = ""              # from the page to the site's root: "" or "../"
     sources_listed: int = 8     # articles named under one event (rules/timeline.yaml)
     _tellers: dict = field(default_factory=dict, repr=False, compare=False)   # id(event) -> (event, tellers)
-    _items: dict = field(default_factory=dict, repr=False, compare=False)     # an event's item, per page kind
+    _labels: dict = field(default_factory=dict, repr=False, compare=False)    # slug -> source_label()
 
     def tellers(self, event: Event) -> dict[str, str]:
         """Each article that tells the event -> the first of its paragraphs that does, in the
@@ -122,6 +122,18 @@ class View:
             found.setdefault(source.article, source.block)
         self._tellers[id(event)] = (event, found)
         return found
+
+    def source_label(self, slug: str) -> tuple[str, str]:
+        """An article's title and date as HTML, for the sources under its events (worked out once
+        per build: an article tells many events, each listed on several pages)."""
+        known = self._labels.get(slug)
+        if known is None:
+            article = self.articles.get(slug)
+            title = esc(display_title(article) if article else slug)
+            published = (f' <time datetime="{esc(article.published)}">{esc(article.published)}</time>'
+                         if article and article.published else "")
+            known = self._labels[slug] = (title, published)
+        return known
 
     def article_url(self, slug: str, block: str) -> str:
         return f"{self.root}articles/{esc(slug)}.html#{esc(block)}"
@@ -189,17 +201,8 @@ def render_timeline_section(events: list[Event], view: View, article: str | None
 
 def event_list(events: list[Event], view: View, with_ids: bool, timeline_link: str | None = None,
                here: str | None = None) -> str:
-    items = "".join(_remembered_item(e, view, with_ids, timeline_link, here) for e in events)
+    items = "".join(_event_item(e, view, with_ids, timeline_link, here) for e in events)
     return f'<ol class="tl-list">\n{items}</ol>\n\n'
-
-
-def _remembered_item(event: Event, view: View, with_id: bool, timeline_link: str | None, here: str | None) -> str:
-    """An event's item, rendered once per build for all the entry pages that list it alike."""
-    key = (id(event), view.root, with_id, timeline_link, here)
-    known = view._items.get(key)
-    if known is None or known[0] is not event:
-        known = view._items[key] = (event, _event_item(event, view, with_id, timeline_link, here))
-    return known[1]
 
 
 def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | None, here: str | None) -> str:
@@ -249,11 +252,8 @@ def _sources(event: Event, view: View, here: str | None) -> str:
         if slug == here:
             links.append(f'<a href="#{esc(block)}" title="The paragraph that tells it">¶ in this article</a>')
             continue
-        article = view.articles.get(slug)
-        title = display_title(article) if article else slug
-        published = (f' <time datetime="{esc(article.published)}">{esc(article.published)}</time>'
-                     if article and article.published else "")
-        links.append(f'<a href="{view.article_url(slug, block)}">{esc(title)}</a>{published}')
+        title, published = view.source_label(slug)
+        links.append(f'<a href="{view.article_url(slug, block)}">{title}</a>{published}')
     others = len(first_block) - own
     unlisted = others - (len(shown) - own)
     if unlisted:

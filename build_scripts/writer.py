@@ -520,15 +520,16 @@ def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
              f'{" · " + esc(publisher) if publisher else ""}</p>\n'
              # Raw HTML links are not rewritten by MkDocs: point at the built page (plain .html URLs).
              f'<p class="digest-item-title"><a href="{link_prefix}{esc(article.slug)}.html">']
+    chinese = _lang_of_text(article) if article.title_zh or article.summary_zh else ""
     if article.title_zh:
-        lines.append(f'<span lang="{_lang_of_text(article)}">{esc(article.title_zh)}</span>')
+        lines.append(f'<span lang="{chinese}">{esc(article.title_zh)}</span>')
     if article.title_en:
         lines.append(f' <span class="digest-item-en" lang="en">{esc(article.title_en)}</span>')
     lines.append("</a></p>\n")
     if article.summary_zh or article.summary_en:
         lines.append('<p class="digest-label">Our summary · 本站摘要</p>\n')
     if article.summary_zh:
-        lines.append(f'<p lang="{_lang_of_text(article)}">{esc(article.summary_zh)}</p>\n')
+        lines.append(f'<p lang="{chinese}">{esc(article.summary_zh)}</p>\n')
     if article.summary_en:
         lines.append(f'<p lang="en">{esc(article.summary_en)}</p>\n')
     lines.append(extra)
