@@ -10,6 +10,7 @@ from pathlib import Path
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from .errors import BuildFailed, InputError
 from .annotator import Matcher, annotate, annotated_texts
@@ -29,14 +30,15 @@ from .output import changed_files, is_generated, markdown_files, stale_files, wr
 from .pipeline import glossary_fingerprint, load_project_glossary, load_project_rules, parse_all
 from .related import related_articles
 from .project import Project
-from .workers import cached_map
+from .workers import cached_map, in_background
 from .timeline_pages import (
     TIMELINE_ICS, TIMELINE_JSON, TIMELINE_PAGE, View, render_timeline, render_timeline_ics, render_timeline_json,
     render_timeline_section,
 )
 from .translations import Coverage, attach_translations, load_translations, translation_path
 from .variants import (
-    VARIANTS, Converter, convert_page, load_converters, merge_swaps, page_swaps, render_conversion_report, variant_path,
+    VARIANTS, Converter, convert_page, convert_text, load_converters, merge_swaps, page_swaps, render_conversion_report,
+    variant_path,
 )
 from .writer import (
     FEED_PATH, render_feed, render_related,
@@ -47,6 +49,7 @@ from .writer import (
 
 CONVERSION_REPORT = "reports/conversion-report.md"
 VARIANT_DOWNLOADS = (".json", ".ics")      # generated files that pages link to, per variant
+CONVERTED_DOWNLOADS = (".json",)            # ... whose text is converted (a calendar is copied)
 
 
 @dataclass
@@ -72,7 +75,7 @@ class Corpus:
 def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1) -> Corpus:
     """Every capture through the pipeline: parsed, annotated with the glossary, its events found."""
     cache = cache or BuildCache.disabled()
-    rules = load_project_rules(project)
+    rules = load_project_rules(project, cache)
     glossary_key = glossary_fingerprint(project)    # read once: it keys every glossary-dependent result
     glossary = load_project_glossary(project, cache, glossary_key)
     captures, errors = parse_all(project, rules, glossary, cache, jobs, glossary_key)
@@ -176,6 +179,10 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     common = (corpus.glossary_key, repr(site))
     conversion_key = digest(*_fingerprints(converters))
     keys = corpus.article_keys
+    # The entry pages are worked out beside the article pages (in a second process when there
+    # are two cores): neither needs the other.
+    entry_pages = in_background(partial(render_entry_pages, corpus, involving, inner, common, site, cache,
+                                        memo.split()), jobs)
     swaps: dict[str, list] = {}         # the conversion report's findings, per article page
     swap_keys: dict[str, str] = {}      # ... and their cache keys, for the pages rendered again
     for capture in captures:
@@ -196,12 +203,57 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
             files[path] = render_article(article, capture, changes, site, glossary, related[article.slug],
                                          timeline=timeline)
             swap_keys[path] = swap_key
+    whole_digest = {    # pages that change with any capture
+        "docs/" + TIMELINE_PAGE: render_timeline(events, view),
+        "docs/" + TIMELINE_JSON: render_timeline_json(events, view),
+        "docs/" + TIMELINE_ICS: render_timeline_ics(events, view),
+        SEARCH_DICTIONARY_PATH: render_search_dictionary(glossary),
+        "docs/index.md": render_home(articles, corpus.coverage),
+        "docs/" + FEED_PATH: render_feed(articles),
+        "docs/sources.md": render_sources(articles),
+        "docs/build-report.md": render_report(captures, site, corpus.coverage),
+        REPORT_PATH: render_cleaning_report(captures),
+    }
+    entry_files, entry_records = entry_pages()
+    files.update(entry_files)
+    files.update(whole_digest)
+    memo.merge(entry_records)
+    rendered = sorted(swap_keys)
+    swaps.update(zip(rendered, cached_map(page_swaps, [files[p] for p in rendered], converters, cache, "swaps",
+                                          [swap_keys[p] for p in rendered], jobs)))
+    files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(swaps))
+    written = hand_written_pages(project.root / "docs", files)
+    texts = {**{path: content for path, content in files.items() if not is_kept(content)},
+             **{path: (project.root / path).read_text(encoding="utf-8") for path in written}}
+    # Generated pages are converted into every variant; their downloads and the hand-written
+    # pages into the other variants.
+    pages = [path for path in files if path.startswith("docs/") and path.endswith(".md") and not is_kept(files[path])]
+    downloads = [path for path in files if path.startswith("docs/") and path.endswith(CONVERTED_DOWNLOADS)]
+    others = [variant.code for variant in VARIANTS if variant.suffix]
+    wanted = ([(path, variant.code) for path in pages for variant in VARIANTS]
+              + [(path, code) for path in downloads + written for code in others])
+    wanted_keys = [cache.key("page", converters[code].fingerprint, path.rpartition(".")[2], texts[path])
+                   for path, code in wanted]
+    for (path, _), key in zip(wanted, wanted_keys):
+        if path in files:
+            memo.uses(path, memo.entries.get(path, ()) + (("page", key),))
+    converted = cached_map(_convert_one, [(path, texts[path], code) for path, code in wanted], converters,
+                           cache, "page", wanted_keys, jobs,
+                           recall_names=[f"{converters[code].fingerprint} {path}" for path, code in wanted])
+    return in_every_variant(files, written, dict(zip(wanted, converted))), captures
+
+
+def render_entry_pages(corpus: Corpus, involving: dict[str, list[Event]], inner: View, common: tuple[str, ...],
+                       site: SiteInfo, cache: BuildCache, memo: PageMemo) -> tuple[dict[str, str], tuple]:
+    """The glossary's index and entry pages (an entry page whose inputs are unchanged is KEPT),
+    and what `memo` recorded of them."""
+    glossary, articles = corpus.glossary, corpus.articles
     found, credited = occurrences(articles), credits(articles, corpus.find_mentions)
-    files["docs/" + GLOSSARY_DIR + "/index.md"] = render_glossary_index(glossary, found, credited)
+    files = {"docs/" + GLOSSARY_DIR + "/index.md": render_glossary_index(glossary, found, credited)}
     for entry in glossary.entries.values():
         path = "docs/" + entry_path(entry.id)
         timeline = render_timeline_section(involving.get(entry.id, []), inner)
-        mentions = mention_views(found.get(entry.id, []), rules.glossary.snippet_chars)
+        mentions = mention_views(found.get(entry.id, []), corpus.rules.glossary.snippet_chars)
         credit = credit_views(credited.get(entry.id, []))
         # The page is rendered from these views alone: an edit that leaves its snippets as they
         # were leaves the page alone.
@@ -210,28 +262,7 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
             files[path] = KEPT
             continue
         files[path] = render_entry(entry, glossary, mentions, site, credit, timeline=timeline)
-    files["docs/" + TIMELINE_PAGE] = render_timeline(events, view)
-    files["docs/" + TIMELINE_JSON] = render_timeline_json(events, view)
-    files["docs/" + TIMELINE_ICS] = render_timeline_ics(events, view)
-    files[SEARCH_DICTIONARY_PATH] = render_search_dictionary(glossary)
-    files["docs/index.md"] = render_home(articles, corpus.coverage)
-    files["docs/" + FEED_PATH] = render_feed(articles)
-    files["docs/sources.md"] = render_sources(articles)
-    files["docs/build-report.md"] = render_report(captures, site, corpus.coverage)
-    files[REPORT_PATH] = render_cleaning_report(captures)
-    rendered = sorted(swap_keys)
-    swaps.update(zip(rendered, cached_map(page_swaps, [files[p] for p in rendered], converters, cache, "swaps",
-                                          [swap_keys[p] for p in rendered], jobs)))
-    files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(swaps))
-    pages = [(path, variant.code) for path in files if path.startswith("docs/") and path.endswith(".md")
-             and not is_kept(files[path]) for variant in VARIANTS]
-    page_keys = [cache.key("page", converters[code].fingerprint, files[path]) for path, code in pages]
-    for (path, _), key in zip(pages, page_keys):
-        memo.uses(path, memo.entries.get(path, ()) + (("page", key),))
-    converted = cached_map(_convert_one, [(files[path], code) for path, code in pages], converters, cache,
-                           "page", page_keys, jobs,
-                           recall_names=[f"{converters[code].fingerprint} {path}" for path, code in pages])
-    return in_every_variant(files, converters, project.root / "docs", dict(zip(pages, converted))), captures
+    return files, memo.records()
 
 
 def variant_paths(path: str) -> tuple[str, ...]:
@@ -242,16 +273,26 @@ def _fingerprints(converters: dict[str, Converter]) -> list[str]:
     return [converters[code].fingerprint for code in sorted(converters)]
 
 
-def _convert_one(item: tuple[str, str], converters: dict[str, Converter], recall: Recall) -> str:
-    page, code = item
-    return convert_page(page, converters[code], recall)
+def _convert_one(item: tuple[str, str, str], converters: dict[str, Converter], recall: Recall) -> str:
+    """A page (Markdown) or a download (JSON) in a variant."""
+    path, text, code = item
+    if path.endswith(".md"):
+        return convert_page(text, converters[code], recall)
+    return convert_text(text, converters[code], recall)
 
 
-def in_every_variant(files: dict[str, str], converters: dict[str, Converter], docs_dir: Path,
-                     converted: dict[tuple[str, str], str]) -> dict[str, str]:
+def hand_written_pages(docs: Path, files: dict[str, str]) -> list[str]:
+    """The pages in docs/ that editors write (in Simplified): neither generated nor a twin."""
+    twins = tuple(variant.suffix + ".md" for variant in VARIANTS if variant.suffix)
+    return [f"docs/{name}" for name in markdown_files(docs)
+            if f"docs/{name}" not in files and not name.endswith(twins) and not is_generated(docs / name)]
+
+
+def in_every_variant(files: dict[str, str], hand_written: list[str], converted: dict[tuple[str, str], str]
+                     ) -> dict[str, str]:
     """Each generated page in Simplified (its own path) and Traditional (NAME.zh-Hant.md); each
     hand-written page, written in Simplified, gets its Traditional twin generated. `converted`
-    holds each generated page converted, by (path, variant code)."""
+    holds the conversions, by (path, variant code)."""
     out: dict[str, str] = {}
     for path, content in files.items():
         if is_kept(content):
@@ -265,19 +306,13 @@ def in_every_variant(files: dict[str, str], converters: dict[str, Converter], do
             out[path] = content
             for variant in VARIANTS:
                 if variant.suffix:
-                    convert = path.endswith(".json")
-                    out[variant_path(path, variant)] = converters[variant.code].convert(content) if convert else content
+                    out[variant_path(path, variant)] = converted.get((path, variant.code), content)
         else:
             out[path] = content
-    variant_suffixes = tuple(v.suffix + ".md" for v in VARIANTS if v.suffix)
-    for name in markdown_files(docs_dir):
-        path, page = "docs/" + name, docs_dir / name
-        if path in files or path.endswith(variant_suffixes) or is_generated(page):
-            continue
-        source = page.read_text(encoding="utf-8")
+    for path in hand_written:
         for variant in VARIANTS:
             if variant.suffix:
-                out[variant_path(path, variant)] = with_notice(convert_page(source, converters[variant.code]), path)
+                out[variant_path(path, variant)] = with_notice(converted[(path, variant.code)], path)
     return out
 
 

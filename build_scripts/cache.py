@@ -140,6 +140,20 @@ class BuildCache:
         if self.directory is not None:
             self._used.add(self._state_path(name))
 
+    def split(self) -> BuildCache:
+        """The same cache, counting and recording apart (in another process); merge() its
+        records() back."""
+        return BuildCache(self.directory, self.salt)
+
+    def records(self) -> tuple[set[Path], int, int]:
+        return self._used, self.hits, self.misses
+
+    def merge(self, records: tuple[set[Path], int, int]) -> None:
+        used, hits, misses = records
+        self._used |= used
+        self.hits += hits
+        self.misses += misses
+
     def prune(self) -> int:
         """Remove the entries this build did not use; returns how many."""
         if self.directory is None or not self.directory.is_dir():

@@ -81,6 +81,20 @@ class PageMemo:
         self.previous.pop(path, None)
         self.entries.pop(path, None)
 
+    def split(self) -> PageMemo:
+        """A memo that reads the same last build but records apart, with a cache of its own
+        (for pages made in another process); merge() its records() back."""
+        return PageMemo(self.root, self.cache.split(), self.enabled, self.previous)
+
+    def records(self) -> tuple:
+        return self.current, self.entries, self.cache.records()
+
+    def merge(self, records: tuple) -> None:
+        current, entries, cache_records = records
+        self.current.update(current)
+        self.entries.update(entries)
+        self.cache.merge(cache_records)
+
     def save(self) -> None:
         """After the files are in place: stamp what this build wrote (or kept)."""
         if not self.enabled:

@@ -21,8 +21,15 @@ from .segmenter import Overrides, segment
 from .workers import cached_map
 
 
-def load_project_rules(project: Project) -> Rules:
-    return load_rules(project.rules)
+def load_project_rules(project: Project, cache: BuildCache | None = None) -> Rules:
+    """rules/*.yaml; from the cache when they are unchanged (the cache's salt covers them)."""
+    cache = cache or BuildCache.disabled()
+    key = cache.key("rules")
+    rules = cache.load("rules", key)
+    if rules is None:
+        rules = load_rules(project.rules)
+        cache.store("rules", key, rules)
+    return rules
 
 
 def load_project_glossary(project: Project, cache: BuildCache | None = None, glossary_key: str | None = None

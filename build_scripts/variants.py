@@ -181,6 +181,18 @@ def variant_path(path: str, variant: Variant) -> str:
 RECALL_LINES_FROM = 200_000
 
 
+def convert_text(text: str, converter: Converter, recall: Recall | None = None) -> str:
+    """converter.convert(text); a big text's lines as `recall` holds them from the last build."""
+    if recall is None or len(text) < RECALL_LINES_FROM:
+        return converter.convert(text)
+    return _convert_lines(text, converter, recall)
+
+
+def _convert_lines(text: str, converter: Converter, recall: Recall) -> str:
+    # The same as converting the whole: a convertible run never spans a line break.
+    return "\n".join(recall.get("line", line, lambda: converter.convert(line)) for line in text.split("\n"))
+
+
 def convert_page(page: str, converter: Converter, recall: Recall | None = None) -> str:
     """The page in the converter's variant: text converted, Chinese lang tags set to the variant,
     protected parts untouched, and the original of every paragraph the conversion changed kept
@@ -189,8 +201,7 @@ def convert_page(page: str, converter: Converter, recall: Recall | None = None) 
     convert = converter.convert
     if recall is not None and len(page) >= RECALL_LINES_FROM:
         def convert(text: str) -> str:
-            # Exact: a convertible run never spans a line break.
-            return "\n".join(recall.get("line", line, lambda: converter.convert(line)) for line in text.split("\n"))
+            return _convert_lines(text, converter, recall)
     out, position = [], 0
     for match in _PROTECTED.finditer(page):
         out.append(_CHINESE_LANG.sub(f'lang="{code}"', convert(page[position:match.start()])))

@@ -3,6 +3,8 @@ unchanged, the rest computed, in several processes when there are enough of them
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
@@ -75,3 +77,41 @@ def _start_worker(function, shared) -> None:
 
 def _run_in_worker(item):
     return _worker["function"](item, _worker["shared"])
+
+
+def in_background(work: Callable[[], Result], jobs: int = 1) -> Callable[[], Result]:
+    """Start work() in a forked process when there is more than one job, and return a function
+    that waits for its result (and raises what it raised). With one job, work() runs when its
+    result is asked for. The work must write nothing: its result is all that comes back."""
+    if jobs <= 1:
+        return work
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            outcome = (True, work())
+        except BaseException as error:     # sent back and raised in the parent
+            outcome = (False, error)
+        try:
+            with os.fdopen(write, "wb") as pipe:
+                try:
+                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                except (pickle.PicklingError, TypeError, AttributeError) as error:
+                    pickle.dump((False, RuntimeError(f"{type(error).__name__}: {error}")), pipe)
+        finally:
+            os._exit(0)     # no clean-up of the parent's state, no flushing of its buffers
+    os.close(write)
+
+    def result() -> Result:
+        with os.fdopen(read, "rb") as pipe:
+            try:
+                succeeded, value = pickle.load(pipe)
+            except (EOFError, pickle.UnpicklingError):
+                succeeded, value = False, RuntimeError("a build process ended without its result")
+        os.waitpid(pid, 0)
+        if not succeeded:
+            raise value
+        return value
+
+    return result
