@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from .errors import BuildFailed, InputError
-from .annotator import Matcher, annotate, annotated_texts
+from .annotator import Matcher, annotate, annotated_texts, mentioned_entries
 from .cache import CACHE_DIR, BuildCache, digest
 from .events import article_events, build_timeline
 from .glossary_pages import (
@@ -28,7 +28,7 @@ from .recall import Recall
 from .rules import Rules
 from .output import changed_files, is_generated, markdown_files, stale_files, write_generated
 from .pipeline import glossary_fingerprint, load_project_glossary, load_project_rules, parse_all
-from .related import related_articles
+from .related import Related, related_articles
 from .project import Project
 from .workers import cached_map, in_background
 from .timeline_pages import (
@@ -161,28 +161,28 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     rules, glossary, captures, articles, events = (corpus.rules, corpus.glossary, corpus.captures,
                                                    corpus.articles, corpus.events)
     site = SiteInfo(project.repository_url())
-    converters = load_converters(glossary, project.rules / "conversion.yaml")
-    related = related_articles(articles, glossary, rules.glossary.related_max)
     view = View({a.slug: a for a in articles}, glossary, rules.timeline.labels,
                 sources_listed=rules.timeline.sources_listed)
     inner = replace(view, root="../")
-    files: dict[str, str] = {}
-    told_by: dict[str, list[Event]] = {}
-    for event in events:
-        for slug in dict.fromkeys(s.article for s in event.sources):
-            told_by.setdefault(slug, []).append(event)
     involving: dict[str, list[Event]] = {}
     for event in events:
         for entry_id in dict.fromkeys(event.entities):
             involving.setdefault(entry_id, []).append(event)
     # What every memoised page shares: the code and rules (the cache's salt), the glossary, the site.
     common = (corpus.glossary_key, repr(site))
+    # The glossary's pages and the timeline's are worked out beside the rest (in a second process
+    # when there are two cores): nothing else needs them.
+    glossary_and_timeline = in_background(partial(render_glossary_and_timeline, corpus, view, involving, common,
+                                                  site, cache, memo.split()), jobs)
+    converters = load_converters(glossary, project.rules / "conversion.yaml")
+    related = find_related(articles, corpus, cache)
+    files: dict[str, str] = {}
+    told_by: dict[str, list[Event]] = {}
+    for event in events:
+        for slug in dict.fromkeys(s.article for s in event.sources):
+            told_by.setdefault(slug, []).append(event)
     conversion_key = digest(*_fingerprints(converters))
     keys = corpus.article_keys
-    # The entry pages are worked out beside the article pages (in a second process when there
-    # are two cores): neither needs the other.
-    entry_pages = in_background(partial(render_entry_pages, corpus, involving, inner, common, site, cache,
-                                        memo.split()), jobs)
     swaps: dict[str, list] = {}         # the conversion report's findings, per article page
     swap_keys: dict[str, str] = {}      # ... and their cache keys, for the pages rendered again
     for capture in captures:
@@ -204,20 +204,16 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
                                          timeline=timeline)
             swap_keys[path] = swap_key
     whole_digest = {    # pages that change with any capture
-        "docs/" + TIMELINE_PAGE: render_timeline(events, view),
-        "docs/" + TIMELINE_JSON: render_timeline_json(events, view),
-        "docs/" + TIMELINE_ICS: render_timeline_ics(events, view),
-        SEARCH_DICTIONARY_PATH: render_search_dictionary(glossary),
         "docs/index.md": render_home(articles, corpus.coverage),
         "docs/" + FEED_PATH: render_feed(articles),
         "docs/sources.md": render_sources(articles),
         "docs/build-report.md": render_report(captures, site, corpus.coverage),
         REPORT_PATH: render_cleaning_report(captures),
     }
-    entry_files, entry_records = entry_pages()
-    files.update(entry_files)
+    background_files, background_records = glossary_and_timeline()
+    files.update(background_files)
     files.update(whole_digest)
-    memo.merge(entry_records)
+    memo.merge(background_records)
     rendered = sorted(swap_keys)
     swaps.update(zip(rendered, cached_map(page_swaps, [files[p] for p in rendered], converters, cache, "swaps",
                                           [swap_keys[p] for p in rendered], jobs)))
@@ -243,13 +239,35 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     return in_every_variant(files, written, dict(zip(wanted, converted))), captures
 
 
-def render_entry_pages(corpus: Corpus, involving: dict[str, list[Event]], inner: View, common: tuple[str, ...],
-                       site: SiteInfo, cache: BuildCache, memo: PageMemo) -> tuple[dict[str, str], tuple]:
-    """The glossary's index and entry pages (an entry page whose inputs are unchanged is KEPT),
-    and what `memo` recorded of them."""
-    glossary, articles = corpus.glossary, corpus.articles
+def find_related(articles: list[Article], corpus: Corpus, cache: BuildCache) -> dict[str, list[Related]]:
+    """related_articles(), from the cache when no article's entries, date or slug changed (most
+    edits to a capture leave which entries its articles name as it was)."""
+    limit = corpus.rules.glossary.related_max
+    key = cache.key("related", corpus.glossary_key, str(limit),
+                    *(f"{a.slug} {a.published} {' '.join(sorted(mentioned_entries(a)))}" for a in articles))
+    found = cache.load("related", key)
+    if found is None:
+        found = {slug: [(r.article.slug, r.shared) for r in items]
+                 for slug, items in related_articles(articles, corpus.glossary, limit).items()}
+        cache.store("related", key, found)
+    by_slug = {a.slug: a for a in articles}
+    return {slug: [Related(by_slug[other], shared) for other, shared in items] for slug, items in found.items()}
+
+
+def render_glossary_and_timeline(corpus: Corpus, view: View, involving: dict[str, list[Event]],
+                                 common: tuple[str, ...], site: SiteInfo, cache: BuildCache, memo: PageMemo
+                                 ) -> tuple[dict[str, str], tuple]:
+    """The timeline's page and downloads, the glossary's index and entry pages (an entry page
+    whose inputs are unchanged is KEPT), and what `memo` recorded of them."""
+    glossary, articles, events, inner = corpus.glossary, corpus.articles, corpus.events, replace(view, root="../")
     found, credited = occurrences(articles), credits(articles, corpus.find_mentions)
-    files = {"docs/" + GLOSSARY_DIR + "/index.md": render_glossary_index(glossary, found, credited)}
+    files = {
+        "docs/" + TIMELINE_PAGE: render_timeline(events, view),
+        "docs/" + TIMELINE_JSON: render_timeline_json(events, view),
+        "docs/" + TIMELINE_ICS: render_timeline_ics(events, view),
+        SEARCH_DICTIONARY_PATH: render_search_dictionary(glossary),
+        "docs/" + GLOSSARY_DIR + "/index.md": render_glossary_index(glossary, found, credited),
+    }
     for entry in glossary.entries.values():
         path = "docs/" + entry_path(entry.id)
         timeline = render_timeline_section(involving.get(entry.id, []), inner)

@@ -59,7 +59,7 @@ class BuildCache:
     salt: str = ""
     hits: int = 0
     misses: int = 0
-    _used: set[Path] = field(default_factory=set)
+    _used: set[str] = field(default_factory=set)      # paths of the entries this build read or wrote
 
     @classmethod
     def for_project(cls, root: Path) -> BuildCache:
@@ -72,8 +72,9 @@ class BuildCache:
     def key(self, *parts: str | bytes) -> str:
         return digest(self.salt, *parts)
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.directory / kind / key[:2] / f"{key}.pickle"
+    def _path(self, kind: str, key: str) -> str:
+        # Strings, not Paths: a build looks up thousands of entries, and pathlib is slow at that.
+        return f"{self.directory}/{kind}/{key[:2]}/{key}.pickle"
 
     def load(self, kind: str, key: str):
         """The stored value, or None when there is none (or it cannot be read)."""
@@ -97,9 +98,9 @@ class BuildCache:
         if self.directory is not None:
             self._used.add(self._path(kind, key))
 
-    def _read(self, path: Path):
+    def _read(self, path: str):
         try:
-            with path.open("rb") as handle:
+            with open(path, "rb") as handle:
                 value = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return None
@@ -111,9 +112,10 @@ class BuildCache:
             return
         self._write(self._path(kind, key), value)
 
-    def _write(self, path: Path, value) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    def _write(self, path: str, value) -> None:
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -123,8 +125,8 @@ class BuildCache:
             raise
         self._used.add(path)
 
-    def _state_path(self, name: str) -> Path:
-        return self.directory / f"{name}.state.pickle"
+    def _state_path(self, name: str) -> str:
+        return f"{self.directory}/{name}.state.pickle"
 
     def load_state(self, name: str):
         """A whole-build record (not keyed by inputs: the caller checks it), or None."""
@@ -145,10 +147,10 @@ class BuildCache:
         records() back."""
         return BuildCache(self.directory, self.salt)
 
-    def records(self) -> tuple[set[Path], int, int]:
+    def records(self) -> tuple[set[str], int, int]:
         return self._used, self.hits, self.misses
 
-    def merge(self, records: tuple[set[Path], int, int]) -> None:
+    def merge(self, records: tuple[set[str], int, int]) -> None:
         used, hits, misses = records
         self._used |= used
         self.hits += hits
@@ -158,12 +160,11 @@ class BuildCache:
         """Remove the entries this build did not use; returns how many."""
         if self.directory is None or not self.directory.is_dir():
             return 0
-        used = {str(path) for path in self._used}
         removed = 0
         for folder, _, names in os.walk(self.directory):
             for name in names:
                 path = os.path.join(folder, name)
-                if path not in used:
+                if path not in self._used:
                     os.unlink(path)
                     removed += 1
         return removed

@@ -62,7 +62,6 @@ class Converter:
         self.variant = variant
         # A phrase that maps a word to itself matters too: it keeps OpenCC from swapping the word.
         self.phrases = {k: v for k, v in phrases.items() if k}
-        self._opencc = opencc.OpenCC(variant.opencc)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -76,6 +75,12 @@ class Converter:
 
     def __setstate__(self, state):
         self.__init__(state["variant"], state["phrases"])
+
+    @cached_property
+    def _opencc(self) -> opencc.OpenCC:
+        # Made when first needed: loading its dictionaries takes a tenth of a second, and a
+        # rebuild that finds every conversion in the cache needs none.
+        return opencc.OpenCC(self.variant.opencc)
 
     @cached_property
     def _automaton(self):
@@ -278,9 +283,11 @@ def merge_swaps(per_page: dict[str, list[tuple[str, str, str, str]]]) -> list[Sw
     swaps: dict[tuple[str, str, str], Swap] = {}
     for path in sorted(per_page):
         for code, before, after, example in per_page[path]:
-            swap = swaps.setdefault((code, before, after), Swap(code, before, after, example=example))
+            swap = swaps.get((code, before, after))
+            if swap is None:
+                swap = swaps[(code, before, after)] = Swap(code, before, after, example=example)
             swap.count += 1
-            if path not in swap.pages:
+            if not swap.pages or swap.pages[-1] != path:     # pages come one at a time
                 swap.pages.append(path)
     return sorted(swaps.values(), key=lambda s: (s.variant, -s.count, s.before, s.after))
 
