@@ -175,34 +175,8 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     glossary_and_timeline = in_background(partial(render_glossary_and_timeline, corpus, view, involving, common,
                                                   site, cache, memo.split()), jobs)
     converters = load_converters(glossary, project.rules / "conversion.yaml")
-    related = find_related(articles, corpus, cache)
-    files: dict[str, str] = {}
-    told_by: dict[str, list[Event]] = {}
-    for event in events:
-        for slug in dict.fromkeys(s.article for s in event.sources):
-            told_by.setdefault(slug, []).append(event)
-    conversion_key = digest(*_fingerprints(converters))
-    keys = corpus.article_keys
-    swaps: dict[str, list] = {}         # the conversion report's findings, per article page
-    swap_keys: dict[str, str] = {}      # ... and their cache keys, for the pages rendered again
-    for capture in captures:
-        for article, changes in zip(capture.articles, changes_by_article(capture)):
-            path = "docs/" + article_path(article)
-            timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
-            key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
-                            pickle.dumps(changes, protocol=5), timeline,
-                            # As the page shows them: a change to their text elsewhere is no change here.
-                            render_related(related[article.slug], glossary))
-            swap_key = cache.key("swaps", conversion_key, key)
-            if memo.unchanged(path, key, variant_paths(path)):
-                kept_swaps = cache.load("swaps", swap_key)
-                if kept_swaps is not None:
-                    files[path], swaps[path] = KEPT, kept_swaps
-                    continue
-                memo.forget(path)
-            files[path] = render_article(article, capture, changes, site, glossary, related[article.slug],
-                                         timeline=timeline)
-            swap_keys[path] = swap_key
+    files, swaps, swap_keys = render_article_pages(corpus, find_related(articles, corpus, cache), inner, common, site,
+                                                   digest(*_fingerprints(converters)), cache, memo)
     whole_digest = {    # pages that change with any capture
         "docs/index.md": render_home(articles, corpus.coverage),
         "docs/" + FEED_PATH: render_feed(articles),
@@ -219,24 +193,64 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
                                           [swap_keys[p] for p in rendered], jobs)))
     files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(swaps))
     written = hand_written_pages(project.root / "docs", files)
+    converted = convert_variants(project, files, written, converters, cache, memo, jobs)
+    return in_every_variant(files, written, converted), captures
+
+
+def render_article_pages(corpus: Corpus, related: dict[str, list[Related]], inner: View, common: tuple[str, ...],
+                         site: SiteInfo, conversion_key: str, cache: BuildCache, memo: PageMemo
+                         ) -> tuple[dict[str, str], dict[str, list], dict[str, str]]:
+    """Each article's page (KEPT when its inputs are unchanged); the conversion report's findings
+    for each kept page, and the cache key to file them under for each page rendered again."""
+    glossary, keys = corpus.glossary, corpus.article_keys
+    told_by: dict[str, list[Event]] = {}
+    for event in corpus.events:
+        for slug in dict.fromkeys(s.article for s in event.sources):
+            told_by.setdefault(slug, []).append(event)
+    files: dict[str, str] = {}
+    swaps: dict[str, list] = {}
+    swap_keys: dict[str, str] = {}
+    for capture in corpus.captures:
+        for article, changes in zip(capture.articles, changes_by_article(capture)):
+            path = "docs/" + article_path(article)
+            timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
+            key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
+                            pickle.dumps(changes, protocol=5), timeline,
+                            # As the page shows them: a change to their text elsewhere is no change here.
+                            render_related(related[article.slug], glossary))
+            swap_key = cache.key("swaps", conversion_key, key)
+            if memo.unchanged(path, key, variant_paths(path)):
+                kept_swaps = cache.load("swaps", swap_key)
+                if kept_swaps is not None:
+                    files[path], swaps[path] = KEPT, kept_swaps
+                    continue
+                memo.forget(path)
+            files[path] = render_article(article, capture, changes, site, glossary,
+                                         related[article.slug], timeline=timeline)
+            swap_keys[path] = swap_key
+    return files, swaps, swap_keys
+
+
+def convert_variants(project: Project, files: dict[str, str], written: list[str], converters: dict[str, Converter],
+                     cache: BuildCache, memo: PageMemo, jobs: int) -> dict[tuple[str, str], str]:
+    """By (path, variant code): generated pages in every variant; their downloads and the
+    hand-written pages (`written`) in the other variants. From the cache where the text is unchanged."""
     texts = {**{path: content for path, content in files.items() if not is_kept(content)},
              **{path: (project.root / path).read_text(encoding="utf-8") for path in written}}
-    # Generated pages are converted into every variant; their downloads and the hand-written
-    # pages into the other variants.
     pages = [path for path in files if path.startswith("docs/") and path.endswith(".md") and not is_kept(files[path])]
     downloads = [path for path in files if path.startswith("docs/") and path.endswith(CONVERTED_DOWNLOADS)]
     others = [variant.code for variant in VARIANTS if variant.suffix]
     wanted = ([(path, variant.code) for path in pages for variant in VARIANTS]
               + [(path, code) for path in downloads + written for code in others])
-    wanted_keys = [cache.key("page", converters[code].fingerprint, path.rpartition(".")[2], texts[path])
-                   for path, code in wanted]
-    for (path, _), key in zip(wanted, wanted_keys):
+    keys = [cache.key("page", converters[code].fingerprint, path.rpartition(".")[2], texts[path])
+            for path, code in wanted]
+    for (path, _), key in zip(wanted, keys):
         if path in files:
             memo.uses(path, memo.entries.get(path, ()) + (("page", key),))
     converted = cached_map(_convert_one, [(path, texts[path], code) for path, code in wanted], converters,
-                           cache, "page", wanted_keys, jobs,
+                           cache, "page", keys, jobs,
                            recall_names=[f"{converters[code].fingerprint} {path}" for path, code in wanted])
-    return in_every_variant(files, written, dict(zip(wanted, converted))), captures
+    return dict(zip(wanted, converted))
 
 
 def find_related(articles: list[Article], corpus: Corpus, cache: BuildCache) -> dict[str, list[Related]]:
