@@ -1,15 +1,17 @@
 """Recall: the results of the slow language calls, by their text, kept from one build to the next.
 
 Parsing a capture or finding an article's mentions is quick once jieba, its part-of-speech
-tables, pypinyin and wordfreq are loaded; loading them takes over a second. An editor's change to
-a capture leaves almost all of its sentences as they were, and the calls on those sentences
-(a part-of-speech cut, a slug's pinyin, a glued word's split, a text's mentions) give what they
-gave last time. A Recall holds those answers: what the last parse of the same capture used is
-handed to the next parse, which loads a library only for text it has not seen.
+tables, pypinyin and wordfreq are loaded; loading them takes over a second. A capture that changes
+(a re-capture with one more paragraph, say) keeps almost all of its sentences, and the calls on
+those sentences (a part-of-speech cut, a slug's pinyin, a glued word's split, a text's mentions)
+give what they gave last time. A Recall holds those answers: what the last parse of the same
+capture used is handed to the next parse, which loads a library only for text it has not seen.
+Big pages' conversions are recalled the same way, line by line.
 
-A table is kept per capture (or article) under a name that includes the cache's salt (code, rules
-and library versions) and the glossary's hash: every answer in it depends only on the text it is
-filed under and on those. It is a hint: an empty or missing table only means more work.
+A table is kept per capture, article or page (workers.cached_map) under a name that includes the
+cache's salt (code, rules and library versions) and whatever else the answers depend on besides
+their text (the glossary's hash, the converter). It is a hint: an empty or missing table only
+means more work.
 """
 from __future__ import annotations
 
