@@ -94,11 +94,14 @@ def in_background(work: Callable[[], Result], jobs: int = 1) -> Callable[[], Res
         except BaseException as error:     # sent back and raised in the parent
             outcome = (False, error)
         try:
+            # Pickled whole before any byte is sent: a result that cannot be pickled becomes an
+            # error the parent can read, not half a message.
+            try:
+                message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError) as error:
+                message = pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
             with os.fdopen(write, "wb") as pipe:
-                try:
-                    pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                except (pickle.PicklingError, TypeError, AttributeError) as error:
-                    pickle.dump((False, RuntimeError(f"{type(error).__name__}: {error}")), pipe)
+                pipe.write(message)
         finally:
             os._exit(0)     # no clean-up of the parent's state, no flushing of its buffers
     os.close(write)
