@@ -27,6 +27,7 @@ from .notes import anchor_notes, load_notes, notes_path
 from .recall import Recall
 from .rules import Rules
 from .output import changed_files, is_generated, markdown_files, stale_files, write_generated
+from .slugs import REGISTRY_PATH, render_registry
 from .pipeline import glossary_fingerprint, load_project_glossary, load_project_rules, parse_all
 from .related import Related, related_articles
 from .project import Project
@@ -183,6 +184,7 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
         "docs/sources.md": render_sources(articles),
         "docs/build-report.md": render_report(captures, site, corpus.coverage),
         REPORT_PATH: render_cleaning_report(captures),
+        REGISTRY_PATH: render_registry(captures),
     }
     background_files, background_records = glossary_and_timeline()
     files.update(background_files)

@@ -1,7 +1,6 @@
 """Wires the stages: a capture file in, a Capture (articles of blocks) out."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .reader import read_capture
 from .recall import Recall
 from .rules import Rules, load_rules
 from .segmenter import Overrides, segment
+from .slugs import REGISTRY_PATH, assign_slugs, load_registry
 from .workers import cached_map
 
 
@@ -118,32 +118,9 @@ def _parse_or_error(path: Path, shared: tuple[Rules, Project, Glossary | None], 
 
 
 def give_unique_slugs(captures: list[Capture], project: Project) -> list[InputError]:
-    """A slug names one article. A slug the build guessed from a title that another capture
-    already uses gets the capture's name added (the capture first in name order keeps the plain
-    one, so a new capture never renames an old article); a slug a sidecar sets is never changed,
-    and two sidecars setting the same one is an error."""
-    errors, seen = [], {}
-    for capture in captures:
-        for article in capture.articles:
-            if article.slug in seen and "slug" in article.inferred:
-                taken = article.slug
-                article.slug = unique_slug(taken, capture.name, article.index, seen)
-                article.inferred["slug"] += f" ('{taken}' is taken by {seen[taken]})"
-            elif article.slug in seen:
-                errors.append(InputError(project.sidecar_for(capture.name),
-                                         f"slug '{article.slug}' is also used by {seen[article.slug]}", field="slug"))
-            seen.setdefault(article.slug, capture.name)
-    return errors
-
-
-def unique_slug(slug: str, capture_name: str, index: int, taken: dict[str, str]) -> str:
-    stem = re.sub(r"[^a-z0-9]+", "-", Path(capture_name).stem.lower()).strip("-")[:20].strip("-")
-    same_capture = taken[slug] == capture_name
-    candidates = (f"{slug}-{index}",) if same_capture else (f"{slug}-{stem}", f"{slug}-{stem}-{index}")
-    for candidate in candidates:
-        if candidate not in taken:
-            return candidate
-    number = 2
-    while f"{candidates[-1]}-{number}" in taken:
-        number += 1
-    return f"{candidates[-1]}-{number}"
+    """Every article's lasting slug (see slugs.py): sidecar, then editorial/slugs.yaml, then the title."""
+    try:
+        registry = load_registry(project.root / REGISTRY_PATH)
+    except InputError as err:
+        return [err]
+    return assign_slugs(captures, registry, project.sidecar_for)
