@@ -3,6 +3,7 @@ translations, align sentences inside pairs, and mark garbled and truncated text.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -190,8 +191,21 @@ def _align_sentences(english: Block, chinese: Block) -> None:
 
 # --- truncation ------------------------------------------------------------------------------
 
+_CUT_MARKERS = re.compile(r"(?:\.\.\.|…+|⋯+)\s*$|(?:read more|continue reading|阅读全文|閱讀全文|全文完|未完待续|未完待續)\W*$",
+                          re.IGNORECASE)
+
+
+def looks_cut(text: str) -> bool:
+    """Cut in the capture: a trailing ellipsis or "read more", or no final punctuation after a
+    sentence's worth of text (a short unpunctuated last line is a sign-off, not a cut)."""
+    text = text.strip()
+    if _CUT_MARKERS.search(text):
+        return True
+    return not ends_sentence(text) and len(text) >= 24
+
 def _mark_truncated(blocks: list[Block]) -> None:
     body = [b for b in blocks if b.kind == "paragraph" and b.role == "body"]
-    if body and not ends_sentence(body[-1].text) and blocks[-1] is body[-1]:
+    last = [b for b in blocks if b.role not in ("credit", "source")]
+    if body and last and last[-1] is body[-1] and looks_cut(body[-1].text):
         body[-1].truncated = True
         body[-1].reasons.append("the capture ends inside this paragraph")

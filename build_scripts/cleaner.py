@@ -19,12 +19,14 @@ from .rules import CharacterRule, CleaningRules, GlueRules
 ROLE_MARK = re.compile("\ue000([a-z]+)\ue001")
 _LATIN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _CONTEXT = 24
+_URL = re.compile(r"((?:https?://|www\.)[^\s<>\"\u3000-\u303f\uff00-\uffef]+)")
 
 
 @dataclass
 class CleanText:
     lines: list[Line]
     changes: list[Change]
+    footer_line: int | None = None     # where the portal's footer began (it and all after it removed)
 
 
 def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> CleanText:
@@ -40,7 +42,7 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
         if footer:
             rest = [t for t in text.split("\n")[number - 1:] if t.strip()]
             changes.append(Change(footer.id, "removed", number, _summarise(rest)))
-            break
+            return CleanText(lines, changes, number)
         dropped = _first_match(rules.drop_lines, line)
         if dropped:
             changes.append(Change(dropped.id, "removed", number, line))
@@ -116,6 +118,11 @@ def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[
                          recall: Recall | None = None) -> str:
     """Split English words run together ("constructionof" -> "construction of")."""
     recall = recall or Recall()
+    if _URL.search(line):
+        # Addresses are not English text: repair the words between them only.
+        pieces = _URL.split(line)
+        return "".join(piece if _URL.fullmatch(piece) else repair_glued_english(piece, number, glue, changes, recall)
+                       for piece in pieces)
     for rule in glue.spacing:
         def space(match: re.Match, rule=rule, text=line) -> str:
             changes.append(Change(rule.id, "repaired", number, text[max(0, match.start() - 12):match.end() + 12].strip(),

@@ -105,13 +105,15 @@ def _inspect(project, args) -> int:
         return 0
     for article in data["articles"]:
         print(f"== {article['slug']}  {article['title']}  ({article['published']})")
+        for name, how in article["provenance"].items():
+            print(f"   {name:<10} {how}")
         for block in article["blocks"]:
             marks = "".join(m for m, on in (("G", block["garbled"]), ("T", block["truncated"])) if on)
             pair = f" <-> {block['pair']}" if block["pair"] else ""
             text = block["text"].replace("\n", " ")
             print(f"  {block['id']:<14} {block['kind']:<9} {block['role']:<8} {block['lang']} {marks:<2}{pair}")
             print(f"      {text[:110]}")
-    print(f"-- {len(data['changes'])} change(s) by the cleaner")
+    print(f"-- {data['format']} capture; {len(data['changes'])} change(s) by the cleaner")
     return 0
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .dates import granularity_of
-from .model import Article, Block, EventEdit
+from .language import is_english
+from .model import Article, Block, EventEdit, Hint
 from .recall import Recall
 from .segmenter import ArticleDraft, Overrides
 from .yamlio import LineDict, load_yaml
@@ -174,54 +175,115 @@ def _load_overrides(path: Path, node) -> Overrides:
 # --- building an Article -----------------------------------------------------------------------
 
 def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Sidecar,
-                 recall: Recall | None = None) -> Article:
+                 recall: Recall | None = None, hints: list[Hint] | None = None) -> Article:
+    """The sidecar's fields win; then what the capture states (hints: HTML fields, front matter,
+    wire and portal patterns); then what the build guesses from the blocks. `provenance` says
+    where each value came from, `inferred` lists what an editor may want to check."""
     entry = sidecar.articles.get(index, LineDict())
     inferred: dict[str, str] = {}
+    provenance: dict[str, str] = {}
     blocks = draft.blocks
+    stated: dict[str, Hint] = {}
+    for hint in hints or []:
+        stated.setdefault(hint.field, hint)
+
+    def where(hint: Hint) -> str:
+        return hint.source + (f" (line {hint.line})" if hint.line else "")
 
     def pick(value, name: str, guess, how: str):
         if value not in (None, "", []):
+            provenance[name.split("_")[0]] = f"sidecar '{name.split('_')[0]}'"
             return value
         if guess not in (None, "", []):
             inferred[name] = how
+            provenance.setdefault(name.split("_")[0], how)
         return guess
 
     title = entry.get("title", {})
-    headline = {b.lang: b.text for b in blocks if b.role == "headline"}
-    title_en = pick(title.get("en"), "title_en", headline.get("en"), "from the capture's headline")
-    title_zh = pick(title.get("zh"), "title_zh", headline.get("zh"), "from the capture's headline")
-    if not title_en and not title_zh:
-        first = next((b for b in blocks if b.kind == "heading"), blocks[0])
-        guess = first.text[:60] + ("…" if len(first.text) > 60 else "")
-        if first.lang == "en":
-            title_en = pick(None, "title_en", guess, "from the first words of the capture")
+    headline = {b.lang: b for b in blocks if b.role == "headline"}
+    stated_title = stated.get("title")
+    for lang in ("en", "zh"):
+        if stated_title and (lang == "en") == is_english(str(stated_title.value)):
+            headline_text = str(stated_title.value)
+            how = f"from {where(stated_title)}"
         else:
-            title_zh = pick(None, "title_zh", guess, "from the first words of the capture")
+            headline_text = headline[lang].text if lang in headline else None
+            how = "from the capture's headline (" + ", ".join(headline[lang].reasons) + ")" if lang in headline else ""
+        if lang == "en":
+            title_en = pick(title.get("en"), "title_en", headline_text, how)
+        else:
+            title_zh = pick(title.get("zh"), "title_zh", headline_text, how)
+    if not title_en and not title_zh:
+        lead = next((b for b in blocks if b.kind == "paragraph" and b.role in ("body", "summary")), blocks[0])
+        guess = inferred_title(lead.text)
+        how = "inferred from the lead (the capture has no headline)"
+        if lead.lang == "en":
+            title_en = pick(None, "title_en", guess, how)
+        else:
+            title_zh = pick(None, "title_zh", guess, how)
 
     published = entry.get("published")
     if published:
         published = str(published)
+        provenance["published"] = "sidecar 'published'"
+    elif "published" in stated:
+        published = str(stated["published"].value)
+        inferred["published"] = provenance["published"] = f"from {where(stated['published'])}"
     else:
         published = _infer_date(blocks, inferred)
+        if published:
+            provenance["published"] = inferred["published"]
 
-    authors = pick(list(entry.get("authors", [])), "authors", _authors_from_byline(blocks), "from the byline")
+    stated_authors = stated.get("authors")
+    authors = pick(list(entry.get("authors", [])), "authors",
+                   list(stated_authors.value) if stated_authors else _authors_from_byline(blocks),
+                   f"from {where(stated_authors)}" if stated_authors else "from the byline")
     publisher = entry.get("publisher")
     if isinstance(publisher, str):
         publisher = {"en": publisher}
-    publisher = publisher or {}
+    publisher = dict(publisher or {})
+    if not publisher and "publisher" in stated:
+        name = str(stated["publisher"].value)
+        publisher = {"en" if is_english(name) else "zh": name}
+        inferred["publisher"] = provenance["publisher"] = f"from {where(stated['publisher'])}"
     publisher_zh = pick(publisher.get("zh"), "publisher_zh", draft.source_tag, "from the source tag")
     summary = entry.get("summary", {})
     summary_en = pick(summary.get("en"), "summary_en", _first_sentence(blocks, "en"), "first sentence of the text")
     summary_zh = pick(summary.get("zh"), "summary_zh", _first_sentence(blocks, "zh"), "first sentence of the text")
+    url = entry.get("url")
+    if not url and "url" in stated:
+        url = str(stated["url"].value)
+        provenance["url"] = f"from {where(stated['url'])}"
+    credit = list(stated["credit"].value) if "credit" in stated else []
+    if credit:
+        provenance["credit"] = f"from {where(stated['credit'])}"
+    lead = next((b for b in blocks if b.kind == "paragraph" and b.role == "body"), None)
+    if lead is not None:
+        provenance["lead"] = f"first body paragraph, line {lead.line}" + \
+            (f" ({'; '.join(lead.reasons)})" if lead.reasons else "")
     slug = entry.get("slug") or _infer_slug(capture_name, index, title_en, title_zh, inferred,
                                                recall or Recall())
     return Article(
         capture=capture_name, index=index, slug=slug, title_en=title_en, title_zh=title_zh,
         published=published, publisher_en=publisher.get("en"), publisher_zh=publisher_zh,
-        authors=authors or [], url=entry.get("url"), summary_en=summary_en, summary_zh=summary_zh,
+        authors=authors or [], url=url, summary_en=summary_en, summary_zh=summary_zh,
         source_tag=draft.source_tag, blocks=blocks, inferred=inferred,
-        event_edits=sidecar.event_edits.get(index, []),
+        event_edits=sidecar.event_edits.get(index, []), credit=credit, provenance=provenance,
     )
+
+
+def inferred_title(lead: str, limit: int = 40) -> str:
+    """A headline for a capture that has none: the lead's first clause, cut at a word or clause end."""
+    text = lead.strip()
+    first = re.split(r"(?<=[。！？!?])|(?<=[.;])\s", text, maxsplit=1)[0].strip()
+    clause = re.split(r"[，,；;：:]", first)
+    guess = clause[0] if len(clause[0]) >= 8 else first
+    if len(guess) <= limit:
+        return guess.rstrip("。.！!？?")
+    cut = guess[:limit]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut + "…"
 
 
 def _infer_date(blocks: list[Block], inferred: dict[str, str]) -> str | None:

@@ -29,6 +29,17 @@ class Line:
     text: str
 
 
+@dataclass(frozen=True)
+class Hint:
+    """A metadata value the capture states itself, and where: an HTML field, a front-matter key or
+    a rule of rules/metadata.yaml with its line."""
+
+    field: str          # title, published, authors, credit, publisher, url
+    value: object       # text; a list of names for authors and credit; YYYY-MM-DD for published
+    source: str         # e.g. "html //meta[@name='firstpublishedtime']/@content", "rule cna-roc-code"
+    line: int = 0       # line of the (extracted) text it was read from; 0: the document as a whole
+
+
 @dataclass
 class Mention:
     """A glossary name found in a block's text."""
@@ -143,6 +154,8 @@ class Article:
     notes: list = field(default_factory=list)           # notes.AnchoredNote, in text order
     context: dict[str, str] = field(default_factory=dict)   # "en" / "zh": our opening context paragraph
     parsed: str = ""            # a hash of the article as parsed, before the editorial layers
+    credit: list[str] = field(default_factory=list)       # editors credited (责任编辑, 編輯, Editing by)
+    provenance: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
 
 
 @dataclass
@@ -153,6 +166,7 @@ class Capture:
     articles: list[Article]
     changes: list[Change]
     sidecar: str | None         # path of the sidecar, relative to the project root
+    format: str = "text"        # text, html or markdown (what the reader found, not the file's name)
 
 
 def to_inspect_json(capture: Capture) -> dict:
@@ -160,6 +174,7 @@ def to_inspect_json(capture: Capture) -> dict:
     return {
         "seed": capture.name,
         "encoding": capture.encoding,
+        "format": capture.format,
         "articles": [
             {
                 "slug": a.slug,
@@ -170,7 +185,10 @@ def to_inspect_json(capture: Capture) -> dict:
                 "publisher": a.publisher_en or a.publisher_zh or a.source_tag,
                 "source_tag": a.source_tag,
                 "authors": a.authors,
+                "credit": a.credit,
+                "url": a.url,
                 "inferred": a.inferred,
+                "provenance": a.provenance,
                 "blocks": [
                     {
                         "id": b.id,

@@ -8,6 +8,7 @@ from .aligner import align
 from .cache import BuildCache, digest, files_fingerprint
 from .cleaner import clean
 from .errors import InputError
+from .formats import extract
 from .language import to_simplified
 from .glossary import Glossary, load_glossary
 from .metadata import Sidecar, load_sidecar, make_article
@@ -17,8 +18,15 @@ from .reader import read_capture
 from .recall import Recall
 from .rules import Rules, load_rules
 from .segmenter import Overrides, segment
+from .sourcemeta import text_hints
 from .slugs import REGISTRY_PATH, assign_slugs, load_registry
 from .workers import cached_map
+
+
+def _lead_line(draft) -> int | None:
+    """The line of an article's first real paragraph: datelines and timestamps stand above it."""
+    return next((b.line for b in draft.blocks if b.kind == "paragraph" and b.role == "body" and len(b.text) >= 40),
+                None)
 
 
 def load_project_rules(project: Project, cache: BuildCache | None = None) -> Rules:
@@ -64,21 +72,31 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
         cleaning = replace(cleaning, glue=replace(cleaning.glue, keep_words=tuple(
             sorted(set(cleaning.glue.keep_words) | set(glossary.latin_words())))))
         names = tuple(sorted(set(names) | {to_simplified(n) for n in glossary.han_names("person")}))
-    cleaned = clean(raw.text, cleaning, recall)
-    drafts = segment(cleaned.lines, rules.segmentation, sidecar.overrides, extra_words=names, recall=recall)
+    document = extract(path.name, raw.text, rules.metadata)
+    cleaned = clean(document.text, cleaning, recall)
+    overrides = sidecar.overrides
+    if document.captions:
+        overrides = replace(overrides, captions=tuple(dict.fromkeys(overrides.captions + document.captions)))
+    drafts = segment(cleaned.lines, rules.segmentation, overrides, extra_words=names, recall=recall)
     if not drafts:
         raise InputError(path, "nothing left after cleaning: every line was removed as portal chrome")
+    text_lines = list(enumerate(document.text.split("\n"), start=1))
+    starts = [draft.first_line for draft in drafts] + [cleaned.footer_line or len(text_lines) + 1]
     articles = []
     for index, draft in enumerate(drafts, start=1):
         align(draft.blocks, rules.segmentation, recall)
-        article = make_article(path.name, index, draft, sidecar, recall)
+        # The document's own metadata is the first article's; each article's text has its own.
+        first = 1 if index == 1 else starts[index - 1]
+        hints = (document.hints if index == 1 else []) + \
+            text_hints(text_lines[first - 1:starts[index] - 1], rules.metadata, head_end=_lead_line(draft))
+        article = make_article(path.name, index, draft, sidecar, recall, hints)
         # Keys the article's events and page: an edit elsewhere in a digest leaves this one's alone.
         article.parsed = digest(repr(article))
         articles.append(article)
     sidecar_path = None
     if sidecar.path and project:
         sidecar_path = sidecar.path.relative_to(project.root).as_posix()
-    return Capture(path.name, raw.encoding, raw.sha256, articles, cleaned.changes, sidecar_path)
+    return Capture(path.name, raw.encoding, raw.sha256, articles, cleaned.changes, sidecar_path, document.format)
 
 
 def parse_all(project: Project, rules: Rules, glossary: Glossary | None = None,

@@ -7,6 +7,9 @@ from pathlib import Path
 import yaml
 
 
+CAPTURE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".md", ".markdown")
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -39,7 +42,10 @@ class Project:
         return self.editorial / "captures" / (Path(capture_name).stem + ".yaml")
 
     def captures(self) -> list[Path]:
-        return sorted(p for p in self.seeds.glob("*.txt") if p.is_file())
+        """Every capture in seeds/: text, saved web pages and Markdown exports (dot files and the
+        README are not captures)."""
+        return sorted(p for p in self.seeds.iterdir() if p.is_file() and p.suffix.lower() in CAPTURE_SUFFIXES
+                      and not p.name.startswith(".") and p.stem.upper() != "README")
 
     def repository_url(self) -> str:
         """extra.repository from mkdocs.yml, used for links to raw captures and source files."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dates import DateRules, load_date_rules
 from .errors import InputError
+from .sourcemeta import MetadataRules, load_metadata_rules
 from .yamlio import LineDict, load_yaml
 
 
@@ -71,6 +72,7 @@ class SegmentationRules:
     byline: re.Pattern
     byline_anywhere: re.Pattern
     dateline: re.Pattern
+    credit: re.Pattern
     min_english_words: int
     max_embedded_cjk: int
     garbled: dict = field(default_factory=dict)
@@ -112,6 +114,7 @@ class Rules:
     glossary: GlossaryRules
     dates: DateRules
     timeline: TimelineRules
+    metadata: MetadataRules
 
 
 class _Reader:
@@ -170,7 +173,7 @@ class _Reader:
 def load_rules(rules_dir: Path) -> Rules:
     return Rules(_load_cleaning(rules_dir / "cleaning.yaml"), _load_segmentation(rules_dir / "segmentation.yaml"),
                  _load_glossary_rules(rules_dir / "glossary.yaml"), load_date_rules(rules_dir / "dates.yaml"),
-                 _load_timeline_rules(rules_dir / "timeline.yaml"))
+                 _load_timeline_rules(rules_dir / "timeline.yaml"), load_metadata_rules(rules_dir / "metadata.yaml"))
 
 
 def _load_timeline_rules(path: Path) -> TimelineRules:
@@ -303,6 +306,7 @@ def _load_segmentation(path: Path) -> SegmentationRules:
         byline=r.regex(data, "byline"),
         byline_anywhere=re.compile(r.regex(data, "byline").pattern.lstrip("^")),
         dateline=r.regex(data, "dateline"),
+        credit=r.regex(data, "credit"),
         min_english_words=int(r.section(language, "min_english_words", int)),
         max_embedded_cjk=int(r.section(language, "max_cjk_inside_english", int)),
         garbled=dict(r.section(language, "garbled", dict)),

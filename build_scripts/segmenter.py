@@ -77,6 +77,7 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
                                     level=piece.level, reasons=piece.reasons))
         if blocks:
             _mark_front_matter(blocks, rules)
+            _mark_credits(blocks, rules)
             drafts.append(ArticleDraft(blocks, source_tag, group[0].number))
     return drafts
 
@@ -538,6 +539,17 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
             block.reasons.append("short unpunctuated text under the headline")
             continue
         if headline_done:
+            break
+
+
+def _mark_credits(blocks: list[Block], rules: SegmentationRules) -> None:
+    """Credit lines at the end of a story (编辑, 責任編輯, Editing by, CNA's date code)."""
+    for block in reversed(blocks[-4:]):
+        if block.role == "body" and block.kind == "paragraph" and len(block.text) <= 200 and \
+                rules.credit.search(block.text.strip()):
+            block.role = "credit"
+            block.reasons.append("credit line")
+        elif block.kind != "caption":
             break
 
 

@@ -16,6 +16,7 @@ from .model import Capture
 from .yamlio import load_yaml
 
 REGISTRY_PATH = "editorial/slugs.yaml"
+_KEPT = f"guessed from the title when first built, then kept in {REGISTRY_PATH}"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEADER = """\
 # Written by `python -m build_scripts build`: the URL slug each article got when it was first built,
@@ -84,8 +85,8 @@ def assign_slugs(captures: list[Capture], registry: dict[tuple[str, int], str], 
             continue
         registered = registry.get((capture.name, article.index))
         if registered and registered not in owner:
+            article.inferred["slug"] = _kept_note(article.slug, registered)
             article.slug = registered
-            article.inferred["slug"] = f"kept from {REGISTRY_PATH} (the URL it was first built at)"
             claim(capture, registered)
         else:
             fresh.append((capture, article))
@@ -96,10 +97,21 @@ def assign_slugs(captures: list[Capture], registry: dict[tuple[str, int], str], 
         if guess in owner or guess in reserved - {registry.get((capture.name, article.index))}:
             article.slug = unique_slug(guess, capture.name, article.index, owner.get(guess) == capture.name,
                                        set(owner) | reserved)
-            holder = owner.get(guess) or "an article built before"
-            article.inferred["slug"] += f" ('{guess}' is taken by {holder})"
+        # Worded as the next build will word it, when the registry holds this slug: a rebuild
+        # with no change must give a byte-identical report.
+        article.inferred["slug"] = _kept_note(guess, article.slug)
         claim(capture, article.slug)
     return errors
+
+
+def _kept_note(guess: str, slug: str) -> str:
+    """Where a registered slug came from, told from the title's guess alone, so that the first
+    build and every later one describe it alike."""
+    if slug == guess:
+        return _KEPT
+    if slug.startswith(guess + "-"):
+        return f"{_KEPT} ('{guess}' was taken)"
+    return f"{_KEPT} (the title now suggests '{guess}')"
 
 
 def unique_slug(slug: str, capture_name: str, index: int, same_capture: bool, taken: set[str]) -> str:

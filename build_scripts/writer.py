@@ -106,8 +106,9 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
                      '<p class="digest-label">Summary in the source · 原文摘要</p>\n')
         parts.extend(_render_flow(summary, layers))
         parts.append("</aside>\n\n")
-    body = [b for b in article.blocks if b.role not in _HEADER_ROLES and b.role != "summary"]
+    body = [b for b in article.blocks if b.role not in _HEADER_ROLES and b.role not in ("summary", "credit")]
     parts.extend(_render_flow(body, layers))
+    parts.append(_render_credits(article))
     parts.append(_render_source_line(article))
     parts.append(timeline)
     if glossary is not None:
@@ -469,6 +470,13 @@ def tooltip_data(entries: list[Entry], link_prefix: str) -> str:
     # Inside <script>, only "</" and "<!--" could end or confuse the element: escape every "<".
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="digest-glossary-data">{text}</script>\n'
+
+
+def _render_credits(article: Article) -> str:
+    """The story's own credit lines (编辑, Editing by, CNA's date code), as the capture writes them."""
+    credits = [b for b in article.blocks if b.role == "credit"]
+    return "".join(f'<p class="digest-credit" lang="{lang_attr(b)}" id="{b.id}">{esc(b.text)}</p>\n'
+                   for b in credits) + ("\n" if credits else "")
 
 
 def _render_source_line(article: Article) -> str:

@@ -1,0 +1,258 @@
+"""Stage 1b: what kind of document a capture is, and the plain text the cleaner reads.
+
+A capture may be plain text, a saved web page (.html, .htm, or HTML under any name) or a Markdown
+export with YAML front matter. Web pages go through trafilatura, which finds the main text and
+leaves menus, share bars and footers out; the page's own metadata (JSON-LD, <meta>, OpenGraph,
+<time>) is read with the XPath lists of rules/metadata.yaml, so each value can name its field.
+The result is text with the headline on its first line, and Hints for the metadata stage.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from dataclasses import dataclass, field
+
+from .model import Hint
+from .sourcemeta import MetadataRules, names_of, parse_date
+
+_HTML_NAMES = (".html", ".htm", ".xhtml", ".shtml")
+_MARKDOWN_NAMES = (".md", ".markdown")
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|meta\s|body[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+_HTML_TAGS = re.compile(r"</(?:p|div|h[1-6]|li|td|span|a)>|<br\s*/?>", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:https?:|/|#)[^)]*\)")
+_FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_JSONLD_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
+                 "WebPage", "OpinionNewsArticle"}
+
+
+@dataclass
+class Extracted:
+    text: str
+    format: str                                     # text, html or markdown
+    hints: list[Hint] = field(default_factory=list)   # document-wide metadata (line 0)
+    captions: tuple[str, ...] = ()                  # texts the document marks as captions
+
+
+def sniff_format(name: str, text: str) -> str:
+    lower = name.lower()
+    if lower.endswith(_HTML_NAMES) or _HTML_START.match(text[:2000]) or \
+            len(_HTML_TAGS.findall(text[:20000])) >= 8 and text.lstrip().startswith("<"):
+        return "html"
+    if lower.endswith(_MARKDOWN_NAMES) or _front_matter(text) is not None:
+        return "markdown"
+    return "text"
+
+
+def extract(name: str, text: str, rules: MetadataRules) -> Extracted:
+    kind = sniff_format(name, text)
+    if kind == "html":
+        return extract_html(text, rules)
+    if kind == "markdown":
+        return extract_markdown(text, rules)
+    return Extracted(text, "text")
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+def _front_matter(text: str) -> tuple[dict, str] | None:
+    found = _FRONT_MATTER.match(text)
+    if not found:
+        return None
+    import yaml
+
+    try:
+        data = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return data, text[found.end():]
+
+
+def extract_markdown(text: str, rules: MetadataRules) -> Extracted:
+    hints: list[Hint] = []
+    parsed = _front_matter(text)
+    body = text
+    if parsed:
+        data, body = parsed
+        hints = _front_matter_hints(data, rules)
+    captions: list[str] = []
+    lines = []
+    for line in body.split("\n"):
+        for caption in _FIGCAPTION.findall(line):
+            captions.append(_plain(caption))
+        line = _FIGCAPTION.sub(lambda m: "\n" + _plain(m.group(1)) + "\n", line)
+        images = _MD_IMAGE.findall(line)
+        captions.extend(alt.strip() for alt in images if alt.strip())
+        line = _MD_IMAGE.sub(lambda m: "\n" + m.group(1).strip() + "\n", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _TAG.sub("", line)
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)      # heading marks: the segmenter finds headings
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        lines.append(html_lib.unescape(line))
+    title = next((h.value for h in hints if h.field == "title"), None)
+    out = "\n".join(lines)
+    if title and not out.lstrip().startswith(str(title)):
+        out = f"{title}\n\n{out}"
+    return Extracted(out, "markdown", hints, tuple(c for c in captions if c))
+
+
+def _front_matter_hints(data: dict, rules: MetadataRules) -> list[Hint]:
+    hints = []
+    for field_name, keys in rules.front_matter.items():
+        for key in keys:
+            value = data.get(key)
+            if value in (None, "", []):
+                continue
+            if field_name == "published":
+                value = parse_date(str(value))
+            elif field_name == "authors":
+                value = [str(v).strip() for v in value] if isinstance(value, list) else names_of(str(value), rules)
+            else:
+                value = str(value).strip()
+            if value:
+                hints.append(Hint(field_name, value, f"front matter '{key}'"))
+                break
+    return hints
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+def extract_html(text: str, rules: MetadataRules) -> Extracted:
+    import lxml.html
+    import trafilatura
+
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except Exception:                                   # lxml's own errors for pages it cannot read
+        return Extracted(_plain(text), "html")
+    hints = _html_hints(tree, rules)
+    captions = tuple(dict.fromkeys(c for c in (_plain(e.text_content()) for e in _xpath_all(tree, rules.html["captions"]))
+                                   if c))
+    body = trafilatura.extract(text, output_format="txt", include_comments=False, include_tables=True,
+                               include_images=False, include_links=False, deduplicate=False,
+                               with_metadata=False, favor_recall=True) or ""
+    lines = [line.strip() for line in body.split("\n")]
+    title = next((h.value for h in hints if h.field == "title"), None)
+    if title:
+        # trafilatura often opens with the headline, sometimes with the page title: one title only.
+        while lines and (not lines[0] or lines[0] == title or title.startswith(lines[0])):
+            lines.pop(0)
+        lines = [title, ""] + lines
+    return Extracted("\n".join(lines), "html", hints, captions)
+
+
+def _xpath_all(tree, expressions) -> list:
+    found = []
+    for expression in expressions:
+        try:
+            found.extend(tree.xpath(expression))
+        except Exception:                               # an expression lxml rejects finds nothing
+            continue
+    return found
+
+
+def _first_value(tree, expression: str, jsonld: list[dict]):
+    if expression.startswith("jsonld:"):
+        key = expression[len("jsonld:"):]
+        for item in jsonld:
+            if item.get(key) not in (None, "", []):
+                return item[key]
+        return None
+    try:
+        results = tree.xpath(expression)
+    except Exception:
+        return None
+    for result in results:
+        value = result if isinstance(result, str) else result.text_content()
+        value = _plain(str(value))
+        if value:
+            return value
+    return None
+
+
+def _html_hints(tree, rules: MetadataRules) -> list[Hint]:
+    jsonld = _jsonld_articles(tree)
+    hints: list[Hint] = []
+    titles = [(e, v) for e in rules.html["title"] if (v := _first_value(tree, e, jsonld))]
+    headline = None
+    for expression in rules.html["headline_elements"]:
+        value = _first_value(tree, expression, [])
+        if value and (not titles or any(value in str(v) for _, v in titles)):
+            headline = (expression, value)
+            break
+    if headline:
+        hints.append(Hint("title", headline[1], f"html {headline[0]}"))
+    elif titles:
+        expression, value = titles[0]
+        hints.append(Hint("title", strip_site_suffix(str(value), rules), f"html {expression} (site name cut)"))
+    for field_name in ("published", "authors", "publisher", "url"):
+        for expression in rules.html[field_name]:
+            value = _first_value(tree, expression, jsonld)
+            value = _html_value(field_name, value, rules)
+            if value:
+                hints.append(Hint(field_name, value, f"html {expression}"))
+                break
+    return hints
+
+
+def _html_value(field_name: str, value, rules: MetadataRules):
+    if value in (None, "", []):
+        return None
+    if field_name == "published":
+        return parse_date(str(value))
+    if field_name in ("authors", "publisher"):
+        items = value if isinstance(value, list) else [value]
+        names = []
+        for item in items:
+            if isinstance(item, dict):
+                item = item.get("name", "")
+            names.extend(names_of(str(item), rules) if field_name == "authors" else [str(item).strip()])
+        if field_name == "authors":
+            names = [n for n in names if n and not rules.not_authors.match(n)]
+            return names or None
+        return names[0] if names and names[0] else None
+    value = str(value).strip()
+    return value if field_name != "url" or value.startswith(("http://", "https://")) else None
+
+
+def _jsonld_articles(tree) -> list[dict]:
+    found = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content())
+        except (ValueError, TypeError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kinds = item.get("@type")
+                kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+                if kinds & _JSONLD_TYPES:
+                    found.append(item)
+                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+    return found
+
+
+def strip_site_suffix(title: str, rules: MetadataRules) -> str:
+    """"标题_国务委员_中国政府网" -> "标题": short parts after a separator are the site's."""
+    stripped = title.strip()
+    parts = rules.title_separators.split(stripped)
+    while len(parts) > 1 and len(parts[-1]) <= rules.suffix_max_chars:
+        parts.pop()
+    end = 0
+    for part in parts:      # up to the end of the last part kept, separators inside it included
+        end = stripped.index(part, end) + len(part)
+    return stripped[:end]
+
+
+def _plain(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html_lib.unescape(_TAG.sub("", fragment))).strip()
