@@ -5,6 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PYTHON_BIN="${PYTHON:-python3}"
+PIP_VERSION=25.0.1
 
 ensure_venv() {
   local locks=("$@")
@@ -16,6 +17,9 @@ ensure_venv() {
   fi
   echo "Setting up $VENV from ${locks[*]} ..." >&2
   [ -x "$VENV/bin/python" ] || "$PYTHON_BIN" -m venv "$VENV"
+  # pip 23's resolver fails on a package asked for with the same extra twice (trafilatura's
+  # lxml[html-clean]); the pinned pip does not.
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pip==$PIP_VERSION"
   local args=()
   for lock in "${locks[@]}"; do args+=(-r "$ROOT/$lock"); done
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${args[@]}"

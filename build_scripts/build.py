@@ -27,6 +27,7 @@ from .notes import anchor_notes, load_notes, notes_path
 from .recall import Recall
 from .rules import Rules
 from .output import changed_files, is_generated, markdown_files, stale_files, write_generated
+from .duplicates import find_duplicates
 from .slugs import REGISTRY_PATH, render_registry
 from .pipeline import glossary_fingerprint, load_project_glossary, load_project_rules, parse_all
 from .related import Related, related_articles
@@ -178,11 +179,12 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     converters = load_converters(glossary, project.rules / "conversion.yaml")
     files, swaps, swap_keys = render_article_pages(corpus, find_related(articles, corpus, cache), inner, common, site,
                                                    digest(*_fingerprints(converters)), cache, memo)
+    duplicates = find_duplicates(captures)
     whole_digest = {    # pages that change with any capture
         "docs/index.md": render_home(articles, corpus.coverage),
         "docs/" + FEED_PATH: render_feed(articles),
         "docs/sources.md": render_sources(articles),
-        "docs/build-report.md": render_report(captures, site, corpus.coverage),
+        "docs/build-report.md": render_report(captures, site, corpus.coverage, duplicates),
         REPORT_PATH: render_cleaning_report(captures),
         REGISTRY_PATH: render_registry(captures),
     }
@@ -422,4 +424,7 @@ def _build_docs(project: Project, check_only: bool, jobs: int | None, use_cache:
           f"{len(removed)} removed; {sum(len(c.changes) for c in captures)} cleaning changes, "
           f"{guesses} inferred fields (see docs/build-report.md and {REPORT_PATH}); "
           f"{cache.hits} results reused from {CACHE_DIR}/, {cache.misses} worked out.")
+    for duplicate in find_duplicates(captures):
+        print(f"warning: the same story ({duplicate.reason}) is captured twice: "
+              + ", ".join(name for name, _ in duplicate.articles), file=sys.stderr)
     return 0

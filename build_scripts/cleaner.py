@@ -34,15 +34,21 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
     recall = recall or Recall()
     changes: list[Change] = []
     lines: list[Line] = []
+    story_started = False
     for number, raw in enumerate(text.split("\n"), start=1):
         line = _normalise_characters(raw, number, rules, changes).strip()
         if not line:
             continue
         footer = _first_match(rules.footer_starts, line)
-        if footer:
+        # Above the story, a footer heading is a menu item ("即時新聞" in a site's menu bar): the
+        # line goes, the story below it stays.
+        if footer and story_started:
             rest = [t for t in text.split("\n")[number - 1:] if t.strip()]
             changes.append(Change(footer.id, "removed", number, _summarise(rest)))
             return CleanText(lines, changes, number)
+        if footer:
+            changes.append(Change(footer.id, "removed", number, line))
+            continue
         dropped = _first_match(rules.drop_lines, line)
         if dropped:
             changes.append(Change(dropped.id, "removed", number, line))
@@ -52,7 +58,13 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
         line = re.sub(r"[ \t]{2,}", " ", line).strip()
         if line:
             lines.append(Line(number, line))
+            story_started = story_started or _is_story_line(line, rules.story_line_chars)
     return CleanText(lines, changes)
+
+
+def _is_story_line(line: str, min_chars: int) -> bool:
+    """A line of the story itself: long, with a sentence end (a menu or a title has none)."""
+    return len(line) >= min_chars and bool(re.search(r"[。！？.!?」”\"]", line))
 
 
 def _first_match(rules, line: str):

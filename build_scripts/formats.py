@@ -125,7 +125,6 @@ def _front_matter_hints(data: dict, rules: MetadataRules) -> list[Hint]:
 
 def extract_html(text: str, rules: MetadataRules) -> Extracted:
     import lxml.html
-    import trafilatura
 
     try:
         tree = lxml.html.document_fromstring(text)
@@ -134,9 +133,7 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
     hints = _html_hints(tree, rules)
     captions = tuple(dict.fromkeys(c for c in (_plain(e.text_content()) for e in _xpath_all(tree, rules.html["captions"]))
                                    if c))
-    body = trafilatura.extract(text, output_format="txt", include_comments=False, include_tables=True,
-                               include_images=False, include_links=False, deduplicate=False,
-                               with_metadata=False, favor_recall=True) or ""
+    body = MAIN_TEXT_EXTRACTORS[rules.extractor](text)
     lines = [line.strip() for line in body.split("\n")]
     title = next((h.value for h in hints if h.field == "title"), None)
     if title:
@@ -144,7 +141,41 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
         while lines and (not lines[0] or lines[0] == title or title.startswith(lines[0])):
             lines.pop(0)
         lines = [title, ""] + lines
+    # The extractor drops figures; their captions come back under the headline (where the lead
+    # picture stands), marked as captions, unless the extracted text kept them in place.
+    kept = set(lines)
+    missing = [caption for caption in captions if caption not in kept]
+    if missing:
+        at = 2 if title else 0
+        lines[at:at] = [part for caption in missing for part in (caption, "")]
     return Extracted("\n".join(lines), "html", hints, captions)
+
+
+def _trafilatura(page: str, precision: bool = False) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page, output_format="txt", include_comments=False, include_tables=True,
+                               include_images=False, include_links=False, deduplicate=False, with_metadata=False,
+                               favor_recall=not precision, favor_precision=precision) or ""
+
+
+def _readability(page: str) -> str:
+    """readability-lxml (a test-only dependency, for benchmarks/capture_accuracy.py --extractor)."""
+    import lxml.html
+    from readability import Document
+
+    tree = lxml.html.fragment_fromstring(Document(page).summary(html_partial=True))
+    blocks = tree.xpath(".//p|.//h1|.//h2|.//h3|.//li|.//blockquote|.//figcaption|.//pre") or [tree]
+    return "\n".join(_plain(lxml.html.tostring(b, encoding="unicode")) for b in blocks)
+
+
+# Main-text extractors by the name rules/metadata.yaml gives (html.extractor, one of EXTRACTORS);
+# chosen by measuring on tests/fixtures/real_captures (see BENCHMARKS.md).
+MAIN_TEXT_EXTRACTORS = {
+    "trafilatura": _trafilatura,
+    "trafilatura-precision": lambda page: _trafilatura(page, precision=True),
+    "readability": _readability,
+}
 
 
 def _xpath_all(tree, expressions) -> list:

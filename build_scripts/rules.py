@@ -52,6 +52,7 @@ class CleaningRules:
     drop_inline: tuple[PatternRule, ...]
     glue: GlueRules
     max_capture_bytes: int = 5_000_000
+    story_line_chars: int = 40          # a footer starts only below a story line at least this long
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,7 @@ def _load_cleaning(path: Path) -> CleaningRules:
                          line=data.line_of("max_capture_bytes"), field="max_capture_bytes")
     return CleaningRules(
         max_capture_bytes=limit,
+        story_line_chars=int(r.section(data, "footer_below_story_line_chars", int)),
         characters=characters,
         strip_characters=r.character_rule(r.section(data, "strip_characters", dict)),
         footer_starts=r.pattern_rules(data, "footer_starts"),

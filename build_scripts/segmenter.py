@@ -22,7 +22,9 @@ from .rules import SegmentationRules
 
 _OPENING = "(“‘「『《[\uff08"
 _CLOSING = ")”’」』》]\uff09"
-_LEADING_PUNCT = re.compile(f"^[\\s,;:.\u3001\uff0c\uff1b\uff1a{CJK_PUNCT}]+(?=[^{_OPENING}])")
+# Stray punctuation left at a piece's start by a cut; an opening bracket belongs to the text
+# ("（中央社記者…電）", "（編輯：…）", "「…」") and stays.
+_LEADING_PUNCT = re.compile(f"^(?:(?![{_OPENING}])[\\s,;:.\u3001\uff0c\uff1b\uff1a{CJK_PUNCT}])+")
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,8 @@ def _drop_overlaps(spans):
 def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
     """Bylines and datelines glued to other text stand on their own."""
     text = piece.text
-    cuts = {m.start() for m in rules.byline_anywhere.finditer(text) if m.start() > 0}
+    # Not inside brackets: "（中央社記者X台北24日電）" and "电（记者X）" are the lead's dateline.
+    cuts = {m.start() for m in rules.byline_anywhere.finditer(text) if m.start() > 0 and not _inside_brackets(text, m.start())}
     for match in rules.dateline.finditer(text):
         cuts.update({match.start(), match.end()})
     cuts = sorted(c for c in cuts if 0 < c < len(text))
@@ -228,6 +231,11 @@ def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
     parts = [text[a:b] for a, b in zip(bounds, bounds[1:])]
     return [Piece(part, role=piece.role if i == 0 else "body", reasons=list(piece.reasons) if i == 0 else [])
             for i, part in enumerate(parts) if part.strip()]
+
+
+def _inside_brackets(text: str, at: int) -> bool:
+    before = text[:at]
+    return max(before.rfind("("), before.rfind("\uff08")) > max(before.rfind(")"), before.rfind("\uff09"))
 
 
 # --- subheadings -----------------------------------------------------------------------

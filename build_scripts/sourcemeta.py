@@ -18,6 +18,7 @@ from .yamlio import LineDict, load_yaml
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _ZONES = ("head", "tail", "any")
+EXTRACTORS = ("trafilatura", "trafilatura-precision", "readability")     # see formats.MAIN_TEXT_EXTRACTORS
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class TextRule:
 @dataclass(frozen=True)
 class MetadataRules:
     html: dict                              # field -> XPath list, plus the title-suffix settings
+    extractor: str                          # the main-text extractor for web pages (EXTRACTORS)
     title_separators: re.Pattern
     suffix_max_chars: int
     not_authors: re.Pattern
@@ -64,6 +66,10 @@ def load_metadata_rules(path) -> MetadataRules:
     for key in ("title", "headline_elements", "published", "authors", "publisher", "url", "captions"):
         if not all(isinstance(x, str) for x in need(html, key, list)):
             raise InputError(path, f"'html.{key}' must list XPath expressions", line=html.line_of(key), field=key)
+    extractor = need(html, "extractor", str)
+    if extractor not in EXTRACTORS:
+        raise InputError(path, f"'html.extractor' must be one of {', '.join(EXTRACTORS)}", line=html.line_of("extractor"),
+                         field="html.extractor")
     front = need(data, "front_matter", dict)
     rules, seen = [], set()
     for field_name in ("published", "authors", "credits"):
@@ -86,6 +92,7 @@ def load_metadata_rules(path) -> MetadataRules:
     zones = need(data, "zones", dict)
     return MetadataRules(
         html={key: tuple(value) for key, value in html.items() if isinstance(value, list)},
+        extractor=extractor,
         title_separators=regex(html, "title_separators"),
         suffix_max_chars=int(need(html, "suffix_max_chars", int)),
         not_authors=regex(html, "not_authors"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .annotator import mentioned_entries
 from .glossary import Entry, Glossary, TYPE_LABELS
+from .duplicates import Duplicate
 from .model import Article, Block, Capture, Change, Mention
 from .notes import AnchoredNote
 from .related import Related
@@ -604,9 +605,10 @@ def render_sources(articles: list[Article]) -> str:
     return "".join(out)
 
 
-def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Coverage] = ()) -> str:
-    """The site's build report: per capture what was inferred and how many changes each rule made;
-    then our translations that need an editor (outdated, orphaned, missing)."""
+def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Coverage] = (),
+                  duplicates: list[Duplicate] = ()) -> str:
+    """The site's build report: stories captured twice; per capture what was inferred and how many
+    changes each rule made; then our translations that need an editor (outdated, orphaned, missing)."""
     out = [front_matter(generated_notice("rules/cleaning.yaml", "rules/segmentation.yaml",
                                          "editorial/captures/*.yaml"),
                         {"edit_source": "rules/cleaning.yaml", "title": "Build report", "description": "What the build removed, repaired and guessed.",
@@ -616,7 +618,8 @@ def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Covera
            "What the build inferred where a sidecar is silent, and how often each cleaning rule fired. "
            "Set a guessed field in the capture's sidecar; fix a wrong removal in `rules/cleaning.yaml`. ",
            (f"The text of every change is in [{REPORT_PATH}]({site.source_link(REPORT_PATH)}).\n\n"
-            if site.repo_url else f"The text of every change is in `{REPORT_PATH}`.\n\n")]
+            if site.repo_url else f"The text of every change is in `{REPORT_PATH}`.\n\n"),
+           _duplicates_report(duplicates)]
     for capture in sorted(captures, key=lambda c: c.name):
         out.append(f"## <code>{esc(capture.name)}</code>\n\n")
         out.append(f"- encoding: `{capture.encoding}`; sha256 `{capture.sha256[:16]}…`\n")
@@ -632,6 +635,19 @@ def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Covera
     out.append(_translations_report(coverage, site))
     out.append("\n</div>\n")
     return "".join(out)
+
+
+def _duplicates_report(duplicates: list[Duplicate]) -> str:
+    if not duplicates:
+        return "No story is captured twice.\n\n"
+    out = ["## Stories captured twice\n\n",
+           "These articles open with the same lead or carry the same title. Both are built; remove one "
+           "capture from `seeds/` unless both are wanted.\n\n"]
+    for duplicate in duplicates:
+        out.append(f"- {duplicate.reason}: " + ", ".join(
+            f"[{md_inline(slug)}](articles/{slug}.md) (<code>{esc(name)}</code>)" for name, slug in duplicate.articles)
+            + "\n")
+    return "".join(out) + "\n"
 
 
 def _translations_report(coverage: list[Coverage], site: SiteInfo) -> str:
