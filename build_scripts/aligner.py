@@ -191,8 +191,10 @@ def _align_sentences(english: Block, chinese: Block) -> None:
 
 # --- truncation ------------------------------------------------------------------------------
 
-_CUT_MARKERS = re.compile(r"(?:\.\.\.|…+|⋯+)\s*$|(?:read more|continue reading|阅读全文|閱讀全文|全文完|未完待续|未完待續)\W*$",
+_CUT_MARKERS = re.compile(r"(?:\.\.\.|…+|⋯+)\s*$|(?:read more|continue reading|阅读全文|閱讀全文|未完待续|未完待續)\W*$",
                           re.IGNORECASE)
+# A wire story's end mark: "…服务。(完)", "（全文完）", "(END)": the story is whole.
+_END_MARK = re.compile(r"\s*[(\uff08](?:完|完结|完結|全文完|END|End)[)\uff09]\s*$|\s*(?:全文完|完)\s*$")
 
 
 def looks_cut(text: str) -> bool:
@@ -201,6 +203,8 @@ def looks_cut(text: str) -> bool:
     text = text.strip()
     if _CUT_MARKERS.search(text):
         return True
+    if _END_MARK.search(text):
+        return False
     return not ends_sentence(text) and len(text) >= 24
 
 def _mark_truncated(blocks: list[Block]) -> None:

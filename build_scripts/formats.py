@@ -229,7 +229,14 @@ def _html_hints(tree, rules: MetadataRules) -> list[Hint]:
             if value:
                 hints.append(Hint(field_name, value, f"html {expression}"))
                 break
-    return hints
+    # A page whose only title is the site's own name ("<title>滨江新闻网</title>") has no headline:
+    # the title is then inferred from the lead, never the site's name.
+    publisher = next((str(h.value) for h in hints if h.field == "publisher"), None)
+    return [h for h in hints if h.field != "title" or not _is_site_name(str(h.value), publisher, rules)]
+
+
+def _is_site_name(title: str, publisher: str | None, rules: MetadataRules) -> bool:
+    return title == publisher or (len(title) <= rules.suffix_max_chars and bool(rules.not_authors.match(title)))
 
 
 def _html_value(field_name: str, value, rules: MetadataRules):

@@ -274,7 +274,8 @@ def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Si
 
 def inferred_title(lead: str, limit: int = 40) -> str:
     """A headline for a capture that has none: the lead's first clause, cut at a word or clause end."""
-    text = lead.strip()
+    # A wire lead opens with its dateline: "（中央社記者X台北11日電）財政部今天…".
+    text = re.sub(r"^[(\uff08][^()\uff08\uff09]{2,40}[)\uff09]\s*", "", lead.strip()) or lead.strip()
     first = re.split(r"(?<=[。！？!?])|(?<=[.;])\s", text, maxsplit=1)[0].strip()
     clause = re.split(r"[，,；;：:]", first)
     guess = clause[0] if len(clause[0]) >= 8 else first

@@ -76,6 +76,9 @@ class SegmentationRules:
     credit: re.Pattern
     min_english_words: int
     max_embedded_cjk: int
+    headline_min_size: dict[str, int] = field(default_factory=lambda: {"zh": 8, "en": 4})
+    headline_search_blocks: int = 40
+    lead_min_chars: int = 40
     garbled: dict = field(default_factory=dict)
 
 
@@ -291,9 +294,13 @@ def _load_segmentation(path: Path) -> SegmentationRules:
     captions = r.section(data, "captions", dict)
     headings = r.section(data, "headings", dict)
     language = r.section(data, "language", dict)
+    headline = r.section(data, "headline", dict)
     return SegmentationRules(
         source_tag=r.regex(data, "source_tag"),
         title_max_chars=int(r.section(data, "title_max_chars", int)),
+        headline_min_size={k: int(v) for k, v in r.section(headline, "min_size", dict).items()},
+        headline_search_blocks=int(r.section(headline, "search_blocks", int)),
+        lead_min_chars=int(r.section(headline, "lead_min_chars", int)),
         paragraph_target=dict(r.section(paragraphs, "target_chars", dict)),
         paragraph_split_above=dict(r.section(paragraphs, "split_above_chars", dict)),
         caption_starts=r.pattern_rules(captions, "starts"),

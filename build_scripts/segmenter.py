@@ -20,8 +20,8 @@ from .model import Block, Line
 from .recall import Recall
 from .rules import SegmentationRules
 
-_OPENING = "(“‘「『《[\uff08"
-_CLOSING = ")”’」』》]\uff09"
+_OPENING = "(“‘「『《[\uff08\u3010"
+_CLOSING = ")”’」』》]\uff09\u3011"
 # Stray punctuation left at a piece's start by a cut; an opening bracket belongs to the text
 # ("（中央社記者…電）", "（編輯：…）", "「…」") and stays.
 _LEADING_PUNCT = re.compile(f"^(?:(?![{_OPENING}])[\\s,;:.\u3001\uff0c\uff1b\uff1a{CJK_PUNCT}])+")
@@ -70,14 +70,24 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
             source_tag = tag.group(1)
             group = group[:-1] + [Line(last.number, last.text[:tag.start()].rstrip())]
         blocks: list[Block] = []
+        pending = None      # a role label standing on its own line ("图片说明，") marks the next line
         for line in group:
             if not line.text:
                 continue
-            for piece in _cut_line(line.text, rules, overrides, tagger):
+            marks = ROLE_MARK.findall(line.text)
+            if marks and not ROLE_MARK.sub("", line.text).strip():
+                pending = marks[-1]
+                continue
+            pieces = _cut_line(line.text, rules, overrides, tagger)
+            if pending and pieces:
+                pieces[0] = _with_role(pieces[0], pending)
+            pending = None
+            for piece in pieces:
                 blocks.append(Block(kind=piece.kind, text=piece.text, line=line.number, role=piece.role,
                                     lang=piece.lang or ("en" if is_english(piece.text) else "zh"),
                                     level=piece.level, reasons=piece.reasons))
         if blocks:
+            blocks = _join_lone_credits(blocks)
             _mark_front_matter(blocks, rules)
             _mark_credits(blocks, rules)
             drafts.append(ArticleDraft(blocks, source_tag, group[0].number))
@@ -128,6 +138,34 @@ def _apply(pieces: list[Piece], cut) -> list[Piece]:
 def _tidy(piece: Piece) -> Piece:
     piece.text = _LEADING_PUNCT.sub("", piece.text.strip()).strip()
     return piece
+
+
+def _with_role(piece: Piece, role: str) -> Piece:
+    """A role from a label; "caption" makes a caption."""
+    if role == "caption":
+        piece.kind = "caption"
+    else:
+        piece.role = role
+    piece.reasons.append(f"follows a '{role}' label")
+    return piece
+
+
+def _join_lone_credits(blocks: list[Block]) -> list[Block]:
+    """A photo credit on a line of its own ("圖／中央社") closes the caption sentence above it."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        lone_credit = block.kind == "caption" and len(block.text) <= 30 and \
+            any(reason.startswith("credit: ") for reason in block.reasons)
+        if lone_credit and not ends_sentence(block.text) and previous is not None \
+                and previous.kind == "paragraph" and previous.role == "body" and len(previous.text) <= 200 \
+                and ends_sentence(previous.text) and len(split_sentences(previous.text)) == 1:
+            previous.kind = "caption"
+            previous.text = f"{previous.text} {block.text}"
+            previous.reasons += block.reasons
+            continue
+        out.append(block)
+    return out
 
 
 def _split_role_marks(text: str) -> list[Piece]:
@@ -518,15 +556,23 @@ def _split_long(piece: Piece, rules: SegmentationRules, overrides: Overrides) ->
 # --- front matter of an article --------------------------------------------------------
 
 def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
-    """Headline (and its translation), dek, byline and dateline at the top of an article."""
-    first = blocks[0]
-    if first.kind == "paragraph" and len(first.text) <= rules.title_max_chars and not ends_sentence(first.text) \
-            and len(blocks) > 1:
-        _make_headline(first)
-        if len(blocks) > 2 and blocks[1].lang != first.lang and blocks[1].kind == "paragraph" \
-                and not ends_sentence(blocks[1].text) and len(blocks[1].text) <= rules.title_max_chars:
-            _make_headline(blocks[1])
-    for block in blocks[:12]:
+    """Headline (and its translation), dek, byline and dateline at the top of an article; the
+    site's chrome above the headline (menus, section names) is the masthead, not the story."""
+    chosen = _pick_headline(blocks, rules)
+    if chosen is not None:
+        for block in blocks[:chosen]:
+            if block.kind == "paragraph" and block.role == "body":
+                block.role = "masthead"
+                block.reasons.append("above the headline")
+        _make_headline(blocks[chosen])
+        first = blocks[chosen]
+        following = blocks[chosen + 1] if chosen + 1 < len(blocks) else None
+        if following is not None and chosen + 2 < len(blocks) and following.lang != first.lang \
+                and following.kind == "paragraph" and not ends_sentence(following.text) \
+                and len(following.text) <= rules.title_max_chars:
+            _make_headline(following)
+    start = chosen or 0
+    for block in blocks[start:start + 12]:
         if block.role != "body" or block.kind != "paragraph":
             continue
         if rules.byline.search(block.text) and len(block.text) < 200:
@@ -537,7 +583,7 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
             block.role = "dateline"
             block.reasons.append("dateline pattern")
     headline_done = False
-    for block in blocks[:6]:
+    for block in blocks[start:start + 6]:
         if block.role == "headline":
             headline_done = True
             continue
@@ -548,6 +594,36 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
             continue
         if headline_done:
             break
+
+
+def _pick_headline(blocks: list[Block], rules: SegmentationRules) -> int | None:
+    """The headline among the blocks above the lead: the first short line without final
+    punctuation that is long enough to be a headline (a menu item, a section name or a site's
+    name is not); else the first block when it is such a line of any length."""
+    head = []
+    for index, block in enumerate(blocks[:rules.headline_search_blocks]):
+        if _is_story_paragraph(block, rules):
+            break
+        head.append(index)
+    candidates = [i for i in head if _could_be_headline(blocks[i], rules) and i + 1 < len(blocks)]
+    for index in candidates:
+        block = blocks[index]
+        wide = len(english_words(block.text)) if block.lang == "en" else ideograph_count(block.text)
+        if wide >= rules.headline_min_size[block.lang]:
+            return index
+    return 0 if candidates[:1] == [0] else None
+
+
+def _could_be_headline(block: Block, rules: SegmentationRules) -> bool:
+    text = block.text.strip()
+    return block.kind == "paragraph" and block.role == "body" and len(text) <= rules.title_max_chars \
+        and not ends_sentence(text) and not rules.byline.search(text) and not rules.dateline.search(text)
+
+
+def _is_story_paragraph(block: Block, rules: SegmentationRules) -> bool:
+    """The lead or any paragraph of the story: long, with a sentence end."""
+    return block.kind == "paragraph" and block.role == "body" and len(block.text) >= rules.lead_min_chars \
+        and ends_sentence(block.text)
 
 
 def _mark_credits(blocks: list[Block], rules: SegmentationRules) -> None:
