@@ -19,6 +19,7 @@ from .rules import CharacterRule, CleaningRules, GlueRules
 ROLE_MARK = re.compile("\ue000([a-z]+)\ue001")
 _LATIN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 _CONTEXT = 24
+_SENTENCE_END = re.compile(r"[。！？.!?」”\"]")
 _URL = re.compile(r"((?:https?://|www\.)[^\s<>\"\u3000-\u303f\uff00-\uffef]+)")
 
 
@@ -64,7 +65,7 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
 
 def _is_story_line(line: str, min_chars: int) -> bool:
     """A line of the story itself: long, with a sentence end (a menu or a title has none)."""
-    return len(line) >= min_chars and bool(re.search(r"[。！？.!?」”\"]", line))
+    return len(line) >= min_chars and bool(_SENTENCE_END.search(line))
 
 
 def _first_match(rules, line: str):
