@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_scripts.model import to_inspect_json  # noqa: E402
+from build_scripts.model import OFF_PAGE_ROLES, to_inspect_json  # noqa: E402
 from build_scripts.pipeline import load_project_rules, parse_capture  # noqa: E402
 from build_scripts.project import Project  # noqa: E402
 from build_scripts.segmenter import Overrides  # noqa: E402
@@ -31,6 +31,9 @@ from build_scripts.metadata import Sidecar  # noqa: E402
 from build_scripts.yamlio import load_yaml  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "real_captures"
+# Captures written by someone who had not read the rules, to measure pages the rules were not
+# tuned on; they are scored as they were written, before any rule was changed for them.
+HOLDOUT = ROOT / "tests" / "fixtures" / "real_captures_holdout"
 FIELDS = ("title", "date", "lead", "byline", "credit", "truncation")
 # What the tests hold the corpus to: every field right on nearly every capture, no clutter kept.
 GOALS = {"title": 0.95, "date": 0.95, "lead": 0.90, "byline": 0.90, "credit": 0.90, "truncation": 0.95}
@@ -45,6 +48,7 @@ class Result:
     right: dict[str, bool] = field(default_factory=dict)
     clutter_kept: list[str] = field(default_factory=list)
     body_lost: list[str] = field(default_factory=list)
+    repeated: list[str] = field(default_factory=list)     # text a reader sees twice (headline, caption)
     misses: list[str] = field(default_factory=list)
 
 
@@ -62,11 +66,15 @@ def squash(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
+def shown_blocks(article: dict) -> list[dict]:
+    """The blocks a reader sees as the article's text: captions, credits and the page chrome aside."""
+    return [b for b in article["blocks"]
+            if b["kind"] != "caption" and b["role"] not in ("credit", "summary", *OFF_PAGE_ROLES)]
+
+
 def reader_text(article: dict) -> str:
-    """What a reader sees as the article's text: title and blocks, captions and credits aside."""
-    parts = [article["title"] or ""]
-    parts += [b["text"] for b in article["blocks"] if b["kind"] != "caption" and b["role"] not in ("credit", "summary")]
-    return "\n".join(parts)
+    """What a reader sees as the article's text: the title and the shown blocks."""
+    return "\n".join([article["title"] or ""] + [b["text"] for b in shown_blocks(article)])
 
 
 def score(expected: dict, capture: dict) -> Result:
@@ -95,6 +103,14 @@ def score(expected: dict, capture: dict) -> Result:
     result.clutter_kept = [c for c in expected.get("clutter") or [] if squash(c) in shown]
     everything = squash("\n".join(b["text"] for b in article["blocks"]))
     result.body_lost = [s for s in expected.get("body_contains") or [] if squash(s) not in everything]
+    seen = {squash(article["title"])} | {squash(b["text"]) for b in article["blocks"] if b["kind"] == "caption"}
+    for block in (b for b in shown_blocks(article) if b["role"] != "headline"):
+        if squash(block["text"]) in seen:
+            result.repeated.append(block["text"])
+        seen.add(squash(block["text"]))
+    paragraphs = [b for b in article["blocks"] if b["kind"] == "paragraph" and b["role"] == "body"]
+    if len(paragraphs) < expected.get("min_paragraphs", 0):
+        result.misses.append(f"paragraphs joined: {len(paragraphs)}, want at least {expected['min_paragraphs']}")
     got = {"title": article["title"], "date": article["published"], "lead": lead[:30], "byline": article["authors"],
            "credit": credits[:60], "truncation": any(b["truncated"] for b in article["blocks"])}
     want = {"title": expected.get("title"), "date": expected.get("published"), "lead": expected["lead_starts"],
@@ -105,6 +121,7 @@ def score(expected: dict, capture: dict) -> Result:
             result.misses.append(f"{name}: got {got[name]!r}, want {want[name]!r}" + (f" [{source}]" if source else ""))
     result.misses += [f"clutter kept: {c!r}" for c in result.clutter_kept]
     result.misses += [f"body lost: {s!r}" for s in result.body_lost]
+    result.misses += [f"shown twice: {s!r}" for s in result.repeated]
     return result
 
 
@@ -123,14 +140,16 @@ def evaluate(rules=None, corpus: Path = CORPUS, extractor: str | None = None) ->
 def table(results: list[Result]) -> tuple[list[str], dict[str, float]]:
     """The printed table, one row per family and a total; and the total's share per field."""
     families = sorted({r.family for r in results})
-    header = f"{'family':<14} {'files':>5} " + " ".join(f"{n:>10}" for n in FIELDS) + f" {'clutter':>8} {'lost':>5}"
+    header = f"{'family':<14} {'files':>5} " + " ".join(f"{n:>10}" for n in FIELDS) + \
+        f" {'clutter':>8} {'lost':>5} {'twice':>6}"
     rows = [header]
     for family, members in [(f, [r for r in results if r.family == f]) for f in families] + [("total", results)]:
         shares = {n: sum(r.right[n] for r in members) / len(members) for n in FIELDS}
         clutter = sum(len(r.clutter_kept) for r in members)
         lost = sum(len(r.body_lost) for r in members)
+        twice = sum(len(r.repeated) for r in members)
         rows.append(f"{family:<14} {len(members):>5} " + " ".join(f"{shares[n]:>10.0%}" for n in FIELDS)
-                    + f" {clutter:>8} {lost:>5}")
+                    + f" {clutter:>8} {lost:>5} {twice:>6}")
     return rows, shares
 
 
@@ -138,10 +157,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every capture's misses")
     parser.add_argument("--extractor", action="append", help="HTML main-text extractor(s) to compare")
+    parser.add_argument("--holdout", action="store_true",
+                        help=f"score the held-out corpus ({HOLDOUT.relative_to(ROOT)}) instead")
     args = parser.parse_args()
+    corpus = HOLDOUT if args.holdout else CORPUS
     status = 0
     for extractor in args.extractor or [None]:
-        results = evaluate(extractor=extractor)
+        results = evaluate(corpus=corpus, extractor=extractor)
         if extractor:
             results_html = [r for r in results if r.format == "html"]
             print(f"\nextractor {extractor} (HTML captures only)")

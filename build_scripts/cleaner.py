@@ -36,6 +36,7 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
     changes: list[Change] = []
     lines: list[Line] = []
     story_started = False
+    names = capture_names(text)
     for number, raw in enumerate(text.split("\n"), start=1):
         line = _normalise_characters(raw, number, rules, changes).strip()
         if not line:
@@ -55,7 +56,7 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
             changes.append(Change(dropped.id, "removed", number, line))
             continue
         line = _drop_inline(line, number, rules, changes)
-        line = repair_glued_english(line, number, rules.glue, changes, recall)
+        line = repair_glued_english(line, number, rules.glue, changes, recall, names)
         line = re.sub(r"[ \t]{2,}", " ", line).strip()
         if line:
             lines.append(Line(number, line))
@@ -127,14 +128,29 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word.lower(), "en")
 
 
+_NAME_TOKEN = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def capture_names(text: str) -> frozenset[str]:
+    """Capitalised words the capture writes more than once ("Skyrun ... said Skyrun"): two words run
+    together are an accident of the capture ("Trumpadministration"), a name is written the same
+    way again."""
+    counts: dict[str, int] = {}
+    for token in _NAME_TOKEN.findall(text):
+        counts[token] = counts.get(token, 0) + 1
+    return frozenset(t for t, n in counts.items() if n > 1)
+
+
 def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[Change],
-                         recall: Recall | None = None) -> str:
-    """Split English words run together ("constructionof" -> "construction of")."""
+                         recall: Recall | None = None, names: frozenset[str] = frozenset()) -> str:
+    """Split English words run together ("constructionof" -> "construction of"); the capture's
+    own `names` (capture_names) are left whole."""
     recall = recall or Recall()
     if _URL.search(line):
         # Addresses are not English text: repair the words between them only.
         pieces = _URL.split(line)
-        return "".join(piece if _URL.fullmatch(piece) else repair_glued_english(piece, number, glue, changes, recall)
+        return "".join(piece if _URL.fullmatch(piece) else repair_glued_english(piece, number, glue, changes, recall,
+                                                                                 names)
                        for piece in pieces)
     for rule in glue.spacing:
         def space(match: re.Match, rule=rule, text=line) -> str:
@@ -145,6 +161,8 @@ def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[
 
     def fix(match: re.Match) -> str:
         token = match.group()
+        if token in names:
+            return token
         fixed = recall.get("glued", token, lambda: split_glued_token(token, glue))
         if fixed != token:
             changes.append(Change("glued-words", "repaired", number, token, fixed,

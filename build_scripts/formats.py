@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Hint
-from .sourcemeta import MetadataRules, names_of, parse_date
+from .sourcemeta import MetadataRules, names_of, parse_date, text_hints
 
 _HTML_NAMES = (".html", ".htm", ".xhtml", ".shtml")
 _MARKDOWN_NAMES = (".md", ".markdown")
@@ -26,6 +26,8 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:https?:|/|#)[^)]*\)")
 _FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_ONE_CELL_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
+_HEADLINE_REPEAT_LINES = 8       # how far down the extracted text a repeated headline is looked for
 _JSONLD_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                  "WebPage", "OpinionNewsArticle"}
 
@@ -92,8 +94,10 @@ def extract_markdown(text: str, rules: MetadataRules) -> Extracted:
         line = _MD_IMAGE.sub(lambda m: "\n" + m.group(1).strip() + "\n", line)
         line = _MD_LINK.sub(r"\1", line)
         line = _TAG.sub("", line)
+        line = re.sub(r"^\s{0,3}(?:>\s?)+", "", line)      # quote marks: a boxed note is text like any other
         line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)      # heading marks: the segmenter finds headings
         line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        line = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", line)   # emphasis, as in captions
         lines.append(html_lib.unescape(line))
     title = next((h.value for h in hints if h.field == "title"), None)
     out = "\n".join(lines)
@@ -131,13 +135,23 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
     except Exception:                                   # lxml's own errors for pages it cannot read
         return Extracted(_plain(text), "html")
     hints = _html_hints(tree, rules)
+    if not any(h.field == "authors" for h in hints):
+        # A byline the page shows only as text ("作者：记者 刘芳" in an info bar the extractor drops).
+        hints += [Hint(h.field, h.value, f"page text, {h.source}") for h in text_hints(_page_lines(tree, hints), rules)
+                  if h.field == "authors"]
     captions = tuple(dict.fromkeys(c for c in (_plain(e.text_content()) for e in _xpath_all(tree, rules.html["captions"]))
                                    if c))
     body = MAIN_TEXT_EXTRACTORS[rules.extractor](text)
-    lines = [line.strip() for line in body.split("\n")]
+    # A one-cell table row ("| 图为…摄 |") is how old portals lay out a picture's caption.
+    lines = [_ONE_CELL_ROW.sub(r"\1", line.strip()) for line in body.split("\n")]
     title = next((h.value for h in hints if h.field == "title"), None)
     if title:
-        # trafilatura often opens with the headline, sometimes with the page title: one title only.
+        # trafilatura often opens with the headline, sometimes with the page title, sometimes with the
+        # section name and then the headline: the text starts after the headline, and the title is
+        # put on top once.
+        near_top = [i for i, line in enumerate(lines[:_HEADLINE_REPEAT_LINES]) if line == title]
+        if near_top:
+            lines = lines[near_top[0] + 1:]
         while lines and (not lines[0] or lines[0] == title or title.startswith(lines[0])):
             lines.pop(0)
         lines = [title, ""] + lines
@@ -149,6 +163,17 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
         at = 2 if title else 0
         lines[at:at] = [part for caption in missing for part in (caption, "")]
     return Extracted("\n".join(lines), "html", hints, captions)
+
+
+def _page_lines(tree, hints: list[Hint]) -> list[tuple[int, str]]:
+    """The page's short text blocks from its headline on (numbered from 1), for the text rules."""
+    leaves = tree.xpath("//body//*[self::p or self::div or self::span or self::section or self::h1 or self::li]"
+                        "[not(.//p or .//div or .//section or .//li)]")
+    lines = [text for text in (_plain(e.text_content()) for e in leaves) if text and len(text) <= 200]
+    title = next((str(h.value) for h in hints if h.field == "title"), None)
+    if title in lines:
+        lines = lines[lines.index(title):]
+    return list(enumerate(lines, start=1))
 
 
 def _trafilatura(page: str, precision: bool = False) -> str:

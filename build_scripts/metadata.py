@@ -242,11 +242,14 @@ def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Si
     if isinstance(publisher, str):
         publisher = {"en": publisher}
     publisher = dict(publisher or {})
+    sidecar_publisher_zh = publisher.get("zh")
     if not publisher and "publisher" in stated:
         name = str(stated["publisher"].value)
         publisher = {"en" if is_english(name) else "zh": name}
         inferred["publisher"] = provenance["publisher"] = f"from {where(stated['publisher'])}"
-    publisher_zh = pick(publisher.get("zh"), "publisher_zh", draft.source_tag, "from the source tag")
+    # The page's own publisher name is a guess like the source tag, not the editor's word.
+    publisher_zh = pick(sidecar_publisher_zh, "publisher_zh", publisher.get("zh") or draft.source_tag,
+                        inferred.get("publisher", "from the source tag"))
     summary = entry.get("summary", {})
     summary_en = pick(summary.get("en"), "summary_en", _first_sentence(blocks, "en"), "first sentence of the text")
     summary_zh = pick(summary.get("zh"), "summary_zh", _first_sentence(blocks, "zh"), "first sentence of the text")

@@ -9,6 +9,11 @@ Lang = Literal["en", "zh"]
 Script = Literal["Hans", "Hant", "mixed", "neutral"]
 
 
+# Roles of text the capture holds but no page shows: the site's chrome above the headline and a
+# repeat of the headline inside the story.
+OFF_PAGE_ROLES = frozenset({"masthead"})
+
+
 @dataclass
 class Change:
     """One thing the cleaner removed, repaired or normalised, kept for the build report."""
@@ -66,7 +71,7 @@ class Block:
     kind: str                   # BlockKind
     text: str
     line: int                   # line of the capture the block starts on
-    role: str = "body"          # headline, dek, byline, dateline, summary, body, source
+    role: str = "body"          # headline, dek, byline, dateline, summary, body, credit, source, masthead
     lang: str = "zh"            # Lang
     script: str = "neutral"     # Script, for Chinese blocks
     id: str = ""

@@ -74,6 +74,7 @@ class SegmentationRules:
     byline_anywhere: re.Pattern
     dateline: re.Pattern
     credit: re.Pattern
+    credit_after_text: re.Pattern       # an editor credit written on the last paragraph's line
     min_english_words: int
     max_embedded_cjk: int
     headline_min_size: dict[str, int] = field(default_factory=lambda: {"zh": 8, "en": 4})
@@ -316,6 +317,7 @@ def _load_segmentation(path: Path) -> SegmentationRules:
         byline_anywhere=re.compile(r.regex(data, "byline").pattern.lstrip("^")),
         dateline=r.regex(data, "dateline"),
         credit=r.regex(data, "credit"),
+        credit_after_text=r.regex(data, "credit_after_text"),
         min_english_words=int(r.section(language, "min_english_words", int)),
         max_embedded_cjk=int(r.section(language, "max_cjk_inside_english", int)),
         garbled=dict(r.section(language, "garbled", dict)),

@@ -20,8 +20,8 @@ from .model import Block, Line
 from .recall import Recall
 from .rules import SegmentationRules
 
-_OPENING = "(“‘「『《[\uff08\u3010"
-_CLOSING = ")”’」』》]\uff09\u3011"
+_OPENING = "(“‘「『《[\uff08\u3010\u3014"
+_CLOSING = ")”’」』》]\uff09\u3011\u3015"
 # Stray punctuation left at a piece's start by a cut; an opening bracket belongs to the text
 # ("（中央社記者…電）", "（編輯：…）", "「…」") and stays.
 _LEADING_PUNCT = re.compile(f"^(?:(?![{_OPENING}])[\\s,;:.\u3001\uff0c\uff1b\uff1a{CJK_PUNCT}])+")
@@ -262,6 +262,9 @@ def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
     cuts = {m.start() for m in rules.byline_anywhere.finditer(text) if m.start() > 0 and not _inside_brackets(text, m.start())}
     for match in rules.dateline.finditer(text):
         cuts.update({match.start(), match.end()})
+    credit = rules.credit_after_text.search(text)
+    if credit and ends_sentence_before(text, credit.start()):
+        cuts.add(credit.start())
     cuts = sorted(c for c in cuts if 0 < c < len(text))
     if not cuts:
         return [piece]
@@ -273,7 +276,7 @@ def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
 
 def _inside_brackets(text: str, at: int) -> bool:
     before = text[:at]
-    return max(before.rfind("("), before.rfind("\uff08")) > max(before.rfind(")"), before.rfind("\uff09"))
+    return max(before.rfind(c) for c in "(\uff08\u3014") > max(before.rfind(c) for c in ")\uff09\u3015")
 
 
 # --- subheadings -----------------------------------------------------------------------
@@ -566,6 +569,11 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
                 block.reasons.append("above the headline")
         _make_headline(blocks[chosen])
         first = blocks[chosen]
+        # Web pages often repeat the headline inside the story's container.
+        for block in blocks[chosen + 1:chosen + 7]:
+            if block.role == "body" and "".join(block.text.split()) == "".join(first.text.split()):
+                block.role = "masthead"
+                block.reasons.append("repeats the headline")
         following = blocks[chosen + 1] if chosen + 1 < len(blocks) else None
         if following is not None and chosen + 2 < len(blocks) and following.lang != first.lang \
                 and following.kind == "paragraph" and not ends_sentence(following.text) \
@@ -589,8 +597,13 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
             continue
         if headline_done and block.role == "body" and block.kind == "paragraph" and not ends_sentence(block.text) \
                 and len(block.text) < 400:
-            block.role = "dek"
-            block.reasons.append("short unpunctuated text under the headline")
+            # A fragment shorter than a headline ("上海频道", "中国") is the page's section label.
+            if 0 < _size(block) < rules.headline_min_size[block.lang]:
+                block.role = "masthead"
+                block.reasons.append("section label under the headline")
+            else:
+                block.role = "dek"
+                block.reasons.append("short unpunctuated text under the headline")
             continue
         if headline_done:
             break
@@ -608,10 +621,14 @@ def _pick_headline(blocks: list[Block], rules: SegmentationRules) -> int | None:
     candidates = [i for i in head if _could_be_headline(blocks[i], rules) and i + 1 < len(blocks)]
     for index in candidates:
         block = blocks[index]
-        wide = len(english_words(block.text)) if block.lang == "en" else ideograph_count(block.text)
-        if wide >= rules.headline_min_size[block.lang]:
+        if _size(block) >= rules.headline_min_size[block.lang]:
             return index
     return 0 if candidates[:1] == [0] else None
+
+
+def _size(block: Block) -> int:
+    """Words of English, ideographs of Chinese."""
+    return len(english_words(block.text)) if block.lang == "en" else ideograph_count(block.text)
 
 
 def _could_be_headline(block: Block, rules: SegmentationRules) -> bool:

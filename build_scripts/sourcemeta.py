@@ -42,6 +42,7 @@ class MetadataRules:
     tail_lines: int
     name_separators: re.Pattern
     name_noise: re.Pattern
+    name_roles: re.Pattern                  # role words around a name ("記者王心怡" -> "王心怡")
 
 
 def load_metadata_rules(path) -> MetadataRules:
@@ -102,6 +103,7 @@ def load_metadata_rules(path) -> MetadataRules:
         tail_lines=int(need(zones, "tail_lines", int)),
         name_separators=regex(data, "name_separators"),
         name_noise=regex(data, "name_noise"),
+        name_roles=regex(data, "name_roles"),
     )
 
 
@@ -145,7 +147,7 @@ def split_names(match: re.Match, rules: MetadataRules) -> list[str]:
 def names_of(text: str, rules: MetadataRules) -> list[str]:
     names = []
     for name in rules.name_separators.split(text.strip()):
-        name = name.strip(" \u3000.")
+        name = rules.name_roles.sub("", name.strip(" \u3000."))
         if name and not rules.name_noise.match(name) and name not in names:
             names.append(name.title() if name.isupper() and len(name) > 3 else name)
     return names

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .annotator import mentioned_entries
 from .glossary import Entry, Glossary, TYPE_LABELS
 from .duplicates import Duplicate
-from .model import Article, Block, Capture, Change, Mention
+from .model import OFF_PAGE_ROLES, Article, Block, Capture, Change, Mention
 from .notes import AnchoredNote
 from .related import Related
 from .translations import Coverage, Rendering, translation_path, wants_translation
@@ -107,7 +107,8 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
                      '<p class="digest-label">Summary in the source · 原文摘要</p>\n')
         parts.extend(_render_flow(summary, layers))
         parts.append("</aside>\n\n")
-    body = [b for b in article.blocks if b.role not in _HEADER_ROLES and b.role not in ("summary", "credit")]
+    body = [b for b in article.blocks
+            if b.role not in _HEADER_ROLES and b.role not in OFF_PAGE_ROLES and b.role not in ("summary", "credit")]
     parts.extend(_render_flow(body, layers))
     parts.append(_render_credits(article))
     parts.append(_render_source_line(article))

@@ -105,3 +105,14 @@ def test_seed000_english_has_no_glued_words_left(seeds):
         assert glued not in english
     unknown = [w for w in re.findall(r"\b[a-z]{5,}\b", english) if zipf_frequency(w, "en") == 0]
     assert set(unknown) <= {"onshoring"}   # a real word the frequency list does not have
+
+
+def test_a_name_the_capture_writes_twice_is_not_split_but_a_one_off_run_together_word_is(rules):
+    """"Skyrun" splits into two common words ("Sky run"), but a capture that writes it twice
+    uses it as a name; "Trumpadministration", written once, is an accident of the capture."""
+    assert split_glued_token("Skyrun", rules.cleaning.glue) == "Sky run"     # the guard is needed
+    text = ("Chinese drone maker Skyrun plans to cut prices, the Trumpadministration said.\n"
+            "Skyrun did not respond to a request for comment.")
+    cleaned = " ".join(line.text for line in clean(text, rules.cleaning).lines)
+    assert cleaned.count("Skyrun") == 2
+    assert "Trump administration" in cleaned
