@@ -1,18 +1,22 @@
 """Shared fixtures: the real project, its rules, parsed seeds and one built site per run."""
 from __future__ import annotations
 
+import atexit
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
+from build_scripts.cache import CACHE_DIR
 from build_scripts.metadata import Sidecar
 from build_scripts.model import to_inspect_json
 from build_scripts.pipeline import load_project_rules, parse_capture
@@ -46,14 +50,33 @@ def inspect_file(path: Path, rules) -> dict:
     return to_inspect_json(parse_capture(path, rules, sidecar=Sidecar(None, {}, Overrides())))
 
 
-def copy_project(destination: Path) -> Project:
-    """A throw-away copy of the project's inputs and docs, for builds that write files."""
+def copy_project(destination: Path, warm_cache: bool = True) -> Project:
+    """A throw-away copy of the project's inputs and docs, for builds that write files. With
+    `warm_cache` it starts with the build cache of an unchanged build (made once per test process),
+    as a maintainer's checkout does: a build then costs only what the test changed."""
+    _copy_inputs(destination)
+    cache = _warm_cache() if warm_cache else None
+    if cache is not None:
+        shutil.copytree(cache, destination / CACHE_DIR)
+    return Project(destination)
+
+
+def _copy_inputs(destination: Path) -> None:
     for name in ("seeds", "rules", "editorial", "docs", "reports"):
         shutil.copytree(ROOT / name, destination / name)
     shutil.copytree(ROOT / "build_scripts", destination / "build_scripts",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
-    return Project(destination)
+
+
+@functools.lru_cache(maxsize=None)
+def _warm_cache() -> Path | None:
+    workdir = Path(tempfile.mkdtemp(prefix="digest-warm-cache-"))
+    atexit.register(shutil.rmtree, workdir, True)
+    _copy_inputs(workdir)
+    if run_cli(["build"], workdir).returncode != 0:
+        return None          # the tests that build will report the failure themselves
+    return workdir / CACHE_DIR
 
 
 def run_cli(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
@@ -64,12 +87,22 @@ def run_cli(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site built once from a copy of the project: returns its site/ folder."""
-    workdir = tmp_path_factory.mktemp("site-build")
-    copy_project(workdir)
-    for command in (["build"], ["site"]):
-        result = run_cli(command, workdir)
-        assert result.returncode == 0, result.stderr
+    """The real site built once from a copy of the project: returns its site/ folder. Under
+    pytest-xdist the workers share one build (the first to ask builds it, the others wait)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent          # this run's folder, above each worker's own
+    workdir = shared / "site-build"
+    with open(shared / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (workdir / "built").exists():
+            shutil.rmtree(workdir, ignore_errors=True)
+            workdir.mkdir()
+            copy_project(workdir)
+            for command in (["build"], ["site"]):
+                result = run_cli(command, workdir)
+                assert result.returncode == 0, result.stderr
+            (workdir / "built").touch()
     return workdir / "site"
 
 
