@@ -17,14 +17,14 @@ from functools import lru_cache
 
 from .glossary import Glossary, is_han_form
 from .language import IDEOGRAPH, jieba_tokenizer, simplified_same_length, to_simplified
-from .model import OFF_PAGE_ROLES, Article, Mention
+from .model import NOT_PROSE_ROLES, Article, Mention
 from .rules import GlossaryRules
 from .spans import longest_first
 
 _HAN = re.compile(f"[{IDEOGRAPH}]")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 # Header blocks repeat the title and the byline; mentions there are neither linked nor counted.
-SKIPPED_ROLES = {"headline", "byline", "dateline"} | OFF_PAGE_ROLES
+SKIPPED_ROLES = NOT_PROSE_ROLES
 
 
 @dataclass(frozen=True)

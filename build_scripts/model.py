@@ -12,6 +12,8 @@ Script = Literal["Hans", "Hant", "mixed", "neutral"]
 # Roles of text the capture holds but no page shows: the site's chrome above the headline and a
 # repeat of the headline inside the story.
 OFF_PAGE_ROLES = frozenset({"masthead"})
+# Roles of text that is not the story's prose: no glossary links, translations or note anchors.
+NOT_PROSE_ROLES = frozenset({"headline", "byline", "dateline"}) | OFF_PAGE_ROLES
 
 
 @dataclass

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from .errors import InputError
 from .language import simplified_same_length
-from .model import OFF_PAGE_ROLES, Article, Block
+from .model import NOT_PROSE_ROLES, Article, Block
 from .yamlio import LineDict, load_yaml
 
 NOTES_DIR = "editorial/notes"
 NOTE_KINDS = ("context", "caveat", "correction")
 _NOTE_FIELDS = {"quote", "prefix", "suffix", "kind", "en", "zh"}
 # Blocks whose text is on the page in the flow (the header's title and byline come from the sidecar).
-_ANCHOR_ROLES_EXCLUDED = {"headline", "byline", "dateline"} | OFF_PAGE_ROLES
+_ANCHOR_ROLES_EXCLUDED = NOT_PROSE_ROLES
 
 
 @dataclass

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .model import OFF_PAGE_ROLES, Article, Block, Sentence
+from .model import NOT_PROSE_ROLES, Article, Block, Sentence
 from .yamlio import LineDict, load_yaml
 
 TRANSLATIONS_DIR = "editorial/translations"
 # Blocks shown in the header from the sidecar's metadata (title, byline): not translated here.
-UNTRANSLATED_ROLES = {"headline", "byline", "dateline"} | OFF_PAGE_ROLES
+UNTRANSLATED_ROLES = NOT_PROSE_ROLES
 _FIELDS = {"source", "fingerprint", "en", "zh"}
 _BLOCK_ID = re.compile(r"^[a-z]-[0-9a-f]{8}(?:-\d+)?$")
 
