@@ -1,6 +1,6 @@
 """How well real-looking captures come out: title, date, lead, byline, credit, truncation, clutter.
 
-    .venv/bin/python benchmarks/capture_accuracy.py [--verbose] [--extractor NAME ...]
+    .venv/bin/python benchmarks/capture_accuracy.py [--verbose] [--extractor NAME ...] [--holdout | --corpus DIR]
 
 The corpus: tests/fixtures/real_captures/<family>/, captures written for the tests in the shape of
 wire stories, portal pages, Hong Kong, Taiwan and Singapore sites and English wires (text, saved
@@ -159,8 +159,10 @@ def main() -> int:
     parser.add_argument("--extractor", action="append", help="HTML main-text extractor(s) to compare")
     parser.add_argument("--holdout", action="store_true",
                         help=f"score the held-out corpus ({HOLDOUT.relative_to(ROOT)}) instead")
+    parser.add_argument("--corpus", type=Path, help="score the captures of another folder laid out the same way "
+                        "(a new blind batch, say)")
     args = parser.parse_args()
-    corpus = HOLDOUT if args.holdout else CORPUS
+    corpus = args.corpus.resolve() if args.corpus else HOLDOUT if args.holdout else CORPUS
     status = 0
     for extractor in args.extractor or [None]:
         results = evaluate(corpus=corpus, extractor=extractor)

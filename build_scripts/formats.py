@@ -8,6 +8,7 @@ The result is text with the headline on its first line, and Hints for the metada
 """
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import json
 import re
@@ -141,9 +142,10 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
                   if h.field == "authors"]
     captions = tuple(dict.fromkeys(c for c in (_plain(e.text_content()) for e in _xpath_all(tree, rules.html["captions"]))
                                    if c))
-    body = MAIN_TEXT_EXTRACTORS[rules.extractor](text)
+    body = MAIN_TEXT_EXTRACTORS[rules.extractor](text, rules.min_story_chars)
     # A one-cell table row ("| 图为…摄 |") is how old portals lay out a picture's caption.
     lines = [_ONE_CELL_ROW.sub(r"\1", line.strip()) for line in body.split("\n")]
+    lines += _credits_after_story(_page_lines(tree, hints), lines, rules)
     title = next((h.value for h in hints if h.field == "title"), None)
     if title:
         # trafilatura often opens with the headline, sometimes with the page title, sometimes with the
@@ -165,6 +167,29 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
     return Extracted("\n".join(lines), "html", hints, captions)
 
 
+def _credits_after_story(page: list[tuple[int, str]], story: list[str], rules: MetadataRules) -> list[str]:
+    """The editor's credit line right under the story ("责任编辑：王楠"), which extractors often
+    leave out with the page's furniture: the credit rules are tried on the page's lines after the
+    story's last line."""
+    last = next((line for line in reversed(story) if line.strip()), None)
+    ends = [i for i, (_, text) in enumerate(page) if last and (text == last or last.endswith(text))]
+    if not ends:
+        return []
+    after = page[ends[-1] + 1:ends[-1] + 1 + rules.tail_lines]
+    credit_rules = [rule for rule in rules.text_rules if rule.field == "credit"]
+    kept = set(story)
+    found = []
+    for _, text in after:
+        # The credit may share its line with a button ("【我要纠错】 责任编辑：王楠"): it is the
+        # line's end from a word on.
+        words = text.split(" ")
+        tails = [" ".join(words[i:]) for i in range(len(words))]
+        credit = next((t for t in tails if any(rule.pattern.search(t) for rule in credit_rules)), None)
+        if credit and credit not in kept:
+            found.append(credit)
+    return found[:2]
+
+
 def _page_lines(tree, hints: list[Hint]) -> list[tuple[int, str]]:
     """The page's short text blocks from its headline on (numbered from 1), for the text rules."""
     leaves = tree.xpath("//body//*[self::p or self::div or self::span or self::section or self::h1 or self::li]"
@@ -176,15 +201,25 @@ def _page_lines(tree, hints: list[Hint]) -> list[tuple[int, str]]:
     return list(enumerate(lines, start=1))
 
 
-def _trafilatura(page: str, precision: bool = False) -> str:
+@functools.lru_cache(maxsize=4)
+def _trafilatura_config(min_chars: int):
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(min_chars))
+    return config
+
+
+def _trafilatura(page: str, min_chars: int, precision: bool = False) -> str:
     import trafilatura
 
+    config = _trafilatura_config(min_chars)
     return trafilatura.extract(page, output_format="txt", include_comments=False, include_tables=True,
                                include_images=False, include_links=False, deduplicate=False, with_metadata=False,
-                               favor_recall=not precision, favor_precision=precision) or ""
+                               favor_recall=not precision, favor_precision=precision, config=config) or ""
 
 
-def _readability(page: str) -> str:
+def _readability(page: str, min_chars: int) -> str:
     """readability-lxml (a test-only dependency, for benchmarks/capture_accuracy.py --extractor)."""
     import lxml.html
     from readability import Document
@@ -198,7 +233,7 @@ def _readability(page: str) -> str:
 # chosen by measuring on tests/fixtures/real_captures (see BENCHMARKS.md).
 MAIN_TEXT_EXTRACTORS = {
     "trafilatura": _trafilatura,
-    "trafilatura-precision": lambda page: _trafilatura(page, precision=True),
+    "trafilatura-precision": lambda page, min_chars: _trafilatura(page, min_chars, precision=True),
     "readability": _readability,
 }
 
@@ -274,6 +309,8 @@ def _html_value(field_name: str, value, rules: MetadataRules):
         names = []
         for item in items:
             if isinstance(item, dict):
+                if field_name == "authors" and item.get("@type") == "Organization":
+                    continue        # the site named as author ("DW") is the publisher, not a byline
                 item = item.get("name", "")
             names.extend(names_of(str(item), rules) if field_name == "authors" else [str(item).strip()])
         if field_name == "authors":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .dates import granularity_of
-from .language import is_english
+from .language import ends_sentence, is_english
 from .model import Article, Block, EventEdit, Hint
 from .recall import Recall
 from .segmenter import ArticleDraft, Overrides
@@ -22,6 +22,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _EN_DATE = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s(\d{1,2}),\s(\d{4})")
+_SUMMARY_CHARS = 240          # a summary is one line on the front page
+_ZH_NAMES = re.compile(r"[\u4E00-\u9FFF]{2,4}(?:[\s\u3001\uFF0C,/\uFF0F]+[\u4E00-\u9FFF]{2,4}){0,3}")
 _ZH_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]")
 
 
@@ -175,10 +177,12 @@ def _load_overrides(path: Path, node) -> Overrides:
 # --- building an Article -----------------------------------------------------------------------
 
 def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Sidecar,
-                 recall: Recall | None = None, hints: list[Hint] | None = None) -> Article:
+                 recall: Recall | None = None, hints: list[Hint] | None = None,
+                 wire_lead: re.Pattern | None = None) -> Article:
     """The sidecar's fields win; then what the capture states (hints: HTML fields, front matter,
     wire and portal patterns); then what the build guesses from the blocks. `provenance` says
-    where each value came from, `inferred` lists what an editor may want to check."""
+    where each value came from, `inferred` lists what an editor may want to check. `wire_lead`
+    (rules/segmentation.yaml) finds a lead's dateline, left out of summaries and inferred titles."""
     entry = sidecar.articles.get(index, LineDict())
     inferred: dict[str, str] = {}
     provenance: dict[str, str] = {}
@@ -215,7 +219,7 @@ def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Si
             title_zh = pick(title.get("zh"), "title_zh", headline_text, how)
     if not title_en and not title_zh:
         lead = next((b for b in blocks if b.kind == "paragraph" and b.role in ("body", "summary")), blocks[0])
-        guess = inferred_title(lead.text)
+        guess = inferred_title(lead.text, wire_lead=wire_lead)
         how = "inferred from the lead (the capture has no headline)"
         if lead.lang == "en":
             title_en = pick(None, "title_en", guess, how)
@@ -251,8 +255,13 @@ def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Si
     publisher_zh = pick(sidecar_publisher_zh, "publisher_zh", publisher.get("zh") or draft.source_tag,
                         inferred.get("publisher", "from the source tag"))
     summary = entry.get("summary", {})
-    summary_en = pick(summary.get("en"), "summary_en", _first_sentence(blocks, "en"), "first sentence of the text")
-    summary_zh = pick(summary.get("zh"), "summary_zh", _first_sentence(blocks, "zh"), "first sentence of the text")
+    summaries = {}
+    for lang in ("en", "zh"):
+        standfirst = _standfirst(blocks, lang)
+        guess, how = (standfirst, "the capture's standfirst") if standfirst else \
+            (_first_sentence(blocks, lang, wire_lead), "first sentence of the text")
+        summaries[lang] = pick(summary.get(lang), f"summary_{lang}", guess, how)
+    summary_en, summary_zh = summaries["en"], summaries["zh"]
     url = entry.get("url")
     if not url and "url" in stated:
         url = str(stated["url"].value)
@@ -275,10 +284,17 @@ def make_article(capture_name: str, index: int, draft: ArticleDraft, sidecar: Si
     )
 
 
-def inferred_title(lead: str, limit: int = 40) -> str:
-    """A headline for a capture that has none: the lead's first clause, cut at a word or clause end."""
-    # A wire lead opens with its dateline: "（中央社記者X台北11日電）財政部今天…".
-    text = re.sub(r"^[(\uff08][^()\uff08\uff09]{2,40}[)\uff09]\s*", "", lead.strip()) or lead.strip()
+def without_opener(text: str, wire_lead: re.Pattern | None) -> str:
+    """A lead without its dateline or service tag ("（中央社記者X台北11日電）財政部今天…" -> "財政部今天…")."""
+    text = text.strip()
+    found = wire_lead.match(text) if wire_lead else None
+    return text[found.end():] if found and found.end() < len(text) else text
+
+
+def inferred_title(lead: str, limit: int = 40, wire_lead: re.Pattern | None = None) -> str:
+    """A headline for a capture that has none: the lead's first clause (after its dateline), cut at
+    a word or clause end."""
+    text = without_opener(lead, wire_lead)
     first = re.split(r"(?<=[。！？!?])|(?<=[.;])\s", text, maxsplit=1)[0].strip()
     clause = re.split(r"[，,；;：:]", first)
     guess = clause[0] if len(clause[0]) >= 8 else first
@@ -325,15 +341,33 @@ def _authors_from_byline(blocks: list[Block]) -> list[str]:
         if block.role == "byline" and block.lang == "en":
             names = re.sub(r"^\s*By\s+", "", block.text)
             return [n.strip() for n in re.split(r",\s*|\s+and\s+|\s*&\s*", names) if n.strip()]
+        if block.role == "byline" and _ZH_NAMES.fullmatch(block.text.strip()):
+            # A line of bare names ("蔡慧琳", "王心怡 李思敏"): the wire and portal patterns of
+            # rules/metadata.yaml read every other Chinese byline.
+            return [n for n in re.split(r"[\s\u3001\uFF0C,/\uFF0F]+", block.text.strip()) if n]
     return []
 
 
-def _first_sentence(blocks: list[Block], lang: str) -> str | None:
+def _standfirst(blocks: list[Block], lang: str) -> str | None:
+    """The publisher's own summary above the story (a dek written as sentences), if short enough."""
+    for block in blocks:
+        if block.role == "dek" and block.lang == lang and ends_sentence(block.text) and len(block.text) <= _SUMMARY_CHARS:
+            return block.text.strip()
+    return None
+
+
+def _first_sentence(blocks: list[Block], lang: str, wire_lead: re.Pattern | None) -> str | None:
+    """The lead's first sentence after its dateline, up to 240 characters (cut at a word's end)."""
     for block in blocks:
         if block.lang == lang and block.kind == "paragraph" and block.role in ("summary", "body") and \
                 not block.garbled and block.sentences:
-            text = block.sentences[0].text.strip()
-            return text if len(text) <= 240 else text[:239] + "…"
+            text = without_opener(block.sentences[0].text, wire_lead)
+            if len(text) <= _SUMMARY_CHARS:
+                return text
+            cut = text[:_SUMMARY_CHARS - 1]
+            if lang == "en" and " " in cut:
+                cut = cut.rsplit(" ", 1)[0].rstrip(",;:")
+            return cut + "…"
     return None
 
 

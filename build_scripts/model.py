@@ -194,6 +194,8 @@ def to_inspect_json(capture: Capture) -> dict:
                 "authors": a.authors,
                 "credit": a.credit,
                 "url": a.url,
+                "summary_en": a.summary_en,
+                "summary_zh": a.summary_zh,
                 "inferred": a.inferred,
                 "provenance": a.provenance,
                 "blocks": [

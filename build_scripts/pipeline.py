@@ -89,7 +89,7 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
         first = 1 if index == 1 else starts[index - 1]
         hints = (document.hints if index == 1 else []) + \
             text_hints(text_lines[first - 1:starts[index] - 1], rules.metadata, head_end=_lead_line(draft))
-        article = make_article(path.name, index, draft, sidecar, recall, hints)
+        article = make_article(path.name, index, draft, sidecar, recall, hints, rules.segmentation.wire_lead)
         # Keys the article's events and page: an edit elsewhere in a digest leaves this one's alone.
         article.parsed = digest(repr(article))
         articles.append(article)

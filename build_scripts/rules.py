@@ -75,6 +75,7 @@ class SegmentationRules:
     dateline: re.Pattern
     credit: re.Pattern
     credit_after_text: re.Pattern       # an editor credit written on the last paragraph's line
+    wire_lead: re.Pattern               # the opening of a wire story's lead (its dateline or tag)
     min_english_words: int
     max_embedded_cjk: int
     headline_min_size: dict[str, int] = field(default_factory=lambda: {"zh": 8, "en": 4})
@@ -318,6 +319,7 @@ def _load_segmentation(path: Path) -> SegmentationRules:
         dateline=r.regex(data, "dateline"),
         credit=r.regex(data, "credit"),
         credit_after_text=r.regex(data, "credit_after_text"),
+        wire_lead=r.regex(data, "wire_lead"),
         min_english_words=int(r.section(language, "min_english_words", int)),
         max_embedded_cjk=int(r.section(language, "max_cjk_inside_english", int)),
         garbled=dict(r.section(language, "garbled", dict)),

@@ -88,7 +88,7 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
                                     level=piece.level, reasons=piece.reasons))
         if blocks:
             blocks = _join_lone_credits(blocks)
-            _mark_front_matter(blocks, rules)
+            _mark_front_matter(blocks, rules, tagger)
             _mark_credits(blocks, rules)
             drafts.append(ArticleDraft(blocks, source_tag, group[0].number))
     return drafts
@@ -558,7 +558,7 @@ def _split_long(piece: Piece, rules: SegmentationRules, overrides: Overrides) ->
 
 # --- front matter of an article --------------------------------------------------------
 
-def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
+def _mark_front_matter(blocks: list[Block], rules: SegmentationRules, tagger: _Tagger) -> None:
     """Headline (and its translation), dek, byline and dateline at the top of an article; the
     site's chrome above the headline (menus, section names) is the masthead, not the story."""
     chosen = _pick_headline(blocks, rules)
@@ -597,8 +597,12 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
             continue
         if headline_done and block.role == "body" and block.kind == "paragraph" and not ends_sentence(block.text) \
                 and len(block.text) < 400:
+            if _is_name_line(block, rules, tagger):
+                # 联合早报 and others print the reporter's bare name under the headline.
+                block.role = "byline"
+                block.reasons.append("a line of people's names under the headline")
             # A fragment shorter than a headline ("上海频道", "中国") is the page's section label.
-            if 0 < _size(block) < rules.headline_min_size[block.lang]:
+            elif 0 < _size(block) < rules.headline_min_size[block.lang]:
                 block.role = "masthead"
                 block.reasons.append("section label under the headline")
             else:
@@ -607,6 +611,32 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules) -> None:
             continue
         if headline_done:
             break
+    _mark_standfirst(blocks, start, rules)
+
+
+_NAME_LINE = re.compile(r"[\u4E00-\u9FFF]{2,4}(?:[\s\u3001\uFF0C,/\uFF0F]+[\u4E00-\u9FFF]{2,4}){0,3}")
+
+
+def _is_name_line(block: Block, rules: SegmentationRules, tagger: _Tagger) -> bool:
+    """"蔡慧琳", "王心怡 李思敏": Chinese names only, each tagged as a person's name by jieba."""
+    text = block.text.strip()
+    if block.lang != "zh" or not _NAME_LINE.fullmatch(text):
+        return False
+    tags = [flag for word, flag in tagger.tokens(text) if word.strip() and not _NAME_SEPARATOR.fullmatch(word)]
+    return bool(tags) and all(flag in rules.opener_tags for flag in tags)
+
+
+_NAME_SEPARATOR = re.compile(r"[\s\u3001\uFF0C,/\uFF0F]+")
+
+
+def _mark_standfirst(blocks: list[Block], start: int, rules: SegmentationRules) -> None:
+    """A paragraph between the headline and a wire lead ("（德国之声中文网）德国联邦议院…") is
+    the story's standfirst: the lead is the paragraph that opens with the dateline."""
+    story = [b for b in blocks[start:start + 8] if b.kind == "paragraph" and b.role == "body"]
+    if len(story) >= 2 and not rules.wire_lead.match(story[0].text.strip()) and \
+            rules.wire_lead.match(story[1].text.strip()) and len(story[0].text) <= 300:
+        story[0].role = "dek"
+        story[0].reasons.append("standfirst above the wire lead")
 
 
 def _pick_headline(blocks: list[Block], rules: SegmentationRules) -> int | None:

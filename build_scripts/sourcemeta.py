@@ -33,6 +33,7 @@ class TextRule:
 class MetadataRules:
     html: dict                              # field -> XPath list, plus the title-suffix settings
     extractor: str                          # the main-text extractor for web pages (EXTRACTORS)
+    min_story_chars: int                    # the shortest main text the extractor accepts
     title_separators: re.Pattern
     suffix_max_chars: int
     not_authors: re.Pattern
@@ -94,6 +95,7 @@ def load_metadata_rules(path) -> MetadataRules:
     return MetadataRules(
         html={key: tuple(value) for key, value in html.items() if isinstance(value, list)},
         extractor=extractor,
+        min_story_chars=need(html, "min_story_chars", int),
         title_separators=regex(html, "title_separators"),
         suffix_max_chars=int(need(html, "suffix_max_chars", int)),
         not_authors=regex(html, "not_authors"),
