@@ -28,6 +28,22 @@ FIXTURES = ROOT / "tests" / "fixtures" / "captures"
 SEED_NAMES = ("000_b30b6e6a77daa84b.txt", "001_c4aa026987c2cfb4.txt", "002_5e8ee65edc201a9f.txt")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--exhaustive", action="store_true",
+                     help="also run the slow variations of cases the quick suite runs once (CI does)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `exhaustive` repeat a case with other timings or sizes: left out of a
+    contributor's run (bin/test), run by CI (bin/test --exhaustive)."""
+    if config.getoption("--exhaustive"):
+        return
+    skipped = [item for item in items if item.get_closest_marker("exhaustive")]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if not item.get_closest_marker("exhaustive")]
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(ROOT)

@@ -68,7 +68,8 @@ def expected_docs(tmp_path_factory) -> dict[str, str]:
     return snapshot(workdir / "docs")
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.005, 0.05])
+@pytest.mark.parametrize("delay", [0.0, pytest.param(0.005, marks=pytest.mark.exhaustive),
+                                   pytest.param(0.05, marks=pytest.mark.exhaustive)])
 def test_killed_build_leaves_the_old_docs_or_the_new_and_the_next_build_succeeds(tmp_path, expected_docs, delay):
     copy_project(tmp_path)
     before = snapshot(tmp_path / "docs")
