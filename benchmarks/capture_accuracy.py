@@ -67,9 +67,11 @@ def squash(text: str | None) -> str:
 
 
 def shown_blocks(article: dict) -> list[dict]:
-    """The blocks a reader sees as the article's text: captions, credits and the page chrome aside."""
+    """The blocks a reader sees as the article's text: captions, credits and the page chrome aside.
+    A byline or dateline line is not shown as such (the page's header gives the names and date
+    from the metadata)."""
     return [b for b in article["blocks"]
-            if b["kind"] != "caption" and b["role"] not in ("credit", "summary", *OFF_PAGE_ROLES)]
+            if b["kind"] != "caption" and b["role"] not in ("credit", "summary", "byline", "dateline", *OFF_PAGE_ROLES)]
 
 
 def reader_text(article: dict) -> str:

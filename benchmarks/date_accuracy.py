@@ -1,6 +1,12 @@
-"""How well the date extractor does on the hand-labelled seeds.
+"""How well the date extractor does on the hand-labelled seeds and on the date corpus.
 
-    .venv/bin/python benchmarks/date_accuracy.py [--verbose]
+    .venv/bin/python benchmarks/date_accuracy.py [--verbose] [--corpus]
+
+--corpus scores tests/fixtures/dates/corpus-*.jsonl instead: news sentences of our own, one date
+expression each with its gold TIMEX3 value against a published date, in families (Chinese numerals,
+ROC years, weekdays, "the day after tomorrow" …), and negatives that must give no date (identity
+numbers, ratios, names). It prints the accuracy per family (the expression found with the right
+value, range end and modifier) and the false positives on the negatives.
 
 Gold labels: tests/fixtures/dates/seed-labels.jsonl, one date expression per line with its
 article, block, exact text, occurrence and TIMEX3 value. Each block of each seed article is
@@ -28,7 +34,9 @@ from build_scripts.pipeline import load_project_glossary, load_project_rules, pa
 from build_scripts.project import Project  # noqa: E402
 
 LABELS = ROOT / "tests" / "fixtures" / "dates" / "seed-labels.jsonl"
+CORPUS = sorted((ROOT / "tests" / "fixtures" / "dates").glob("corpus-*.jsonl"))
 GOALS = {"precision": 0.95, "recall": 0.90, "value accuracy": 0.95}
+CORPUS_GOALS = {"accuracy": 0.95, "false positives": 0.01}
 
 
 @dataclass
@@ -133,10 +141,89 @@ def _score_block(score: Score, where: str, predicted, golds, report) -> None:
                 report("missed", where, f"{label['text']!r} ({label['value']})")
 
 
+@dataclass
+class CaseResult:
+    case: dict
+    found: str | None          # the value found where the gold expression is (None: nothing there)
+    right: bool
+
+
+def load_corpus(paths=CORPUS) -> list[dict]:
+    cases = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                cases.append(dict(json.loads(line), source=f"{path.name}:{number}"))
+    return cases
+
+
+def score_case(case: dict, rules) -> CaseResult:
+    """The expression found at the gold span, and whether its value, range end and modifier are the
+    gold ones; for a negative, whether anything was found there."""
+    text, expr = case["text"], case["expr"]
+    start = text.find(expr)
+    if start < 0:
+        raise SystemExit(f"{case['source']}: expression {expr!r} is not in the text")
+    span = (start, start + len(expr))
+    lang = "en" if case["id"].startswith("en") else "zh"
+    found = [m for m in find_dates(text, date.fromisoformat(case["ref"]), rules, lang)
+             if m.start < span[1] and span[0] < m.end]
+    if case.get("negative"):
+        return CaseResult(case, found[0].value if found else None, not found)
+    if not found:
+        return CaseResult(case, None, False)
+    best = found[0]
+    got = (best.value, best.end_value, best.mod)
+    return CaseResult(case, best.value + (f"..{best.end_value}" if best.end_value else "") +
+                      (f" {best.mod}" if best.mod else ""),
+                      got == (case["value"], case.get("end_value"), case.get("mod")))
+
+
+def corpus_report(verbose: bool) -> int:
+    rules = load_date_rules(ROOT / "rules" / "dates.yaml")
+    results = [score_case(case, rules) for case in load_corpus()]
+    families: dict[str, list[CaseResult]] = {}
+    for result in results:
+        families.setdefault(result.case["family"], []).append(result)
+    print(f"{'family':<28} {'cases':>6} {'right':>6} {'accuracy':>9}")
+    positives = [r for r in results if not r.case.get("negative")]
+    negatives = [r for r in results if r.case.get("negative")]
+    for name, members in sorted(families.items()):
+        right = sum(r.right for r in members)
+        label = "no date (right)" if members[0].case.get("negative") else "accuracy"
+        print(f"{name:<28} {len(members):>6} {right:>6} {right / len(members):>9.1%}" +
+              (f"  {label}" if members[0].case.get("negative") else ""))
+    for lang in ("zh", "en"):
+        members = [r for r in positives if r.case["id"].startswith(lang)]
+        if members:
+            right = sum(r.right for r in members)
+            print(f"{'total ' + lang:<28} {len(members):>6} {right:>6} {right / len(members):>9.1%}")
+    accuracy = sum(r.right for r in positives) / len(positives) if positives else 1.0
+    false_positive = sum(not r.right for r in negatives) / len(negatives) if negatives else 0.0
+    print(f"{'total':<28} {len(positives):>6} {sum(r.right for r in positives):>6} {accuracy:>9.1%}")
+    print(f"false positives: {sum(not r.right for r in negatives)} of {len(negatives)} negatives ({false_positive:.1%})")
+    met = accuracy >= CORPUS_GOALS["accuracy"] and false_positive <= CORPUS_GOALS["false positives"]
+    print(f"goals: accuracy ≥ {CORPUS_GOALS['accuracy']:.0%} ({'met' if accuracy >= CORPUS_GOALS['accuracy'] else 'NOT met'}), "
+          f"false positives ≤ {CORPUS_GOALS['false positives']:.0%} "
+          f"({'met' if false_positive <= CORPUS_GOALS['false positives'] else 'NOT met'})")
+    if verbose:
+        for r in results:
+            if not r.right:
+                c = r.case
+                want = "no date" if c.get("negative") else c["value"] + (f"..{c['end_value']}" if c.get("end_value") else "") + \
+                    (f" {c['mod']}" if c.get("mod") else "")
+                print(f"  {c['id']:<9} {c['family']:<22} {c['expr']!r} (ref {c['ref']}): got {r.found}, want {want}"
+                      f"  | {c['text'][:70]}")
+    return 0 if met else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every miss, false positive and wrong value")
+    parser.add_argument("--corpus", action="store_true", help="score the date corpus instead of the seeds")
     args = parser.parse_args()
+    if args.corpus:
+        return corpus_report(args.verbose)
     misses = []
     scores = evaluate(Project(ROOT), load_labels(), (lambda *m: misses.append(m)) if args.verbose else None)
     total = Score()

@@ -207,6 +207,14 @@ def looks_cut(text: str) -> bool:
         return False
     return not ends_sentence(text) and len(text) >= 24
 
+def mark_cut_off(blocks: list[Block], reason: str) -> None:
+    """The story is known to be cut (a paywall notice follows it): its last paragraph says so."""
+    body = [b for b in blocks if b.kind == "paragraph" and b.role == "body"]
+    if body and not body[-1].truncated:
+        body[-1].truncated = True
+        body[-1].reasons.append(reason)
+
+
 def _mark_truncated(blocks: list[Block]) -> None:
     body = [b for b in blocks if b.kind == "paragraph" and b.role == "body"]
     last = [b for b in blocks if b.role not in ("credit", "source")]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 CACHE_DIR = ".cache/build"
 # Libraries whose version changes what the build produces (segmentation, conversion, pinyin).
-_LIBRARIES = ("jieba", "opencc", "pypinyin", "wordfreq", "PyYAML", "pyahocorasick")
+_LIBRARIES = ("jieba", "opencc", "pypinyin", "wordfreq", "PyYAML", "pyahocorasick", "cn2an")
 
 
 def digest(*parts: str | bytes) -> str:

@@ -28,6 +28,7 @@ class CleanText:
     lines: list[Line]
     changes: list[Change]
     footer_line: int | None = None     # where the portal's footer began (it and all after it removed)
+    cut_line: int | None = None        # a paywall notice there: the story above it is cut off
 
 
 def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> CleanText:
@@ -41,7 +42,12 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
         line = _normalise_characters(raw, number, rules, changes).strip()
         if not line:
             continue
-        footer = _first_match(rules.footer_starts, line)
+        paywall = _first_match(rules.paywall_notices, line)
+        if paywall and story_started:
+            rest = [t for t in text.split("\n")[number - 1:] if t.strip()]
+            changes.append(Change(paywall.id, "removed", number, _summarise(rest)))
+            return CleanText(lines, changes, number, cut_line=number)
+        footer = paywall or _first_match(rules.footer_starts, line)
         # Above the story, a footer heading is a menu item ("即時新聞" in a site's menu bar): the
         # line goes, the story below it stays.
         if footer and story_started:
@@ -164,12 +170,28 @@ def repair_glued_english(line: str, number: int, glue: GlueRules, changes: list[
         if token in names:
             return token
         fixed = recall.get("glued", token, lambda: split_glued_token(token, glue))
+        if fixed != token and _in_name_run(line, match) and min(len(p) for p in fixed.split()) < 3:
+            return token    # "Sebastian Christoph Gollnow" is not "Go ll now"; "White Housespokesman" is split
         if fixed != token:
             changes.append(Change("glued-words", "repaired", number, token, fixed,
                                   context=_context(line, match.start(), match.end())))
         return fixed
 
     return _LATIN_TOKEN.sub(fix, line)
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \-]$")
+_WORD_AFTER = re.compile(r"^[ \-]([A-Za-z]+)")
+
+
+def _in_name_run(line: str, match: re.Match) -> bool:
+    """A capitalised word next to another ("Sebastian Christoph Gollnow") may be part of a name."""
+    if not _TITLE_WORD.fullmatch(match.group()):
+        return False
+    before = _WORD_BEFORE.search(line[max(0, match.start() - 30):match.start()])
+    after = _WORD_AFTER.search(line[match.end():match.end() + 30])
+    return any(m and _TITLE_WORD.fullmatch(m.group(1)) for m in (before, after))
 
 
 def split_glued_token(token: str, glue: GlueRules) -> str:

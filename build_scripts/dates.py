@@ -23,19 +23,24 @@ from .yamlio import LineDict, LineList, load_yaml
 
 GRANULARITIES = ("day", "week", "month", "season", "half", "year", "decade")
 _WORD_LISTS = ("rel_year", "rel_month", "rel_week", "season", "part", "half", "weekday", "day_word", "month_name",
-               "ago_unit", "number")
-# Placeholders that are numbers rather than word lists.
+               "ago_unit", "number", "ordinal", "week_rel", "month_rel", "tense", "weekday_digit", "decade_word")
+# Placeholders that are numbers rather than word lists; Chinese numerals are numbers too
+# (二〇〇六年, 三月十五日, 九八年, 民國八十九年).
+_ZH_DIGIT = "〇零一二三四五六七八九"
 _NUMBERS = {
-    "YEAR": r"(?:19|20)\d{2}",
-    "MONTH": r"1[0-2]|0?[1-9]",
-    "DAY": r"3[01]|[12]\d|0?[1-9]",
-    "DECADE": r"(?:19|20)\d0|[1-9]0",
-    "AGO_N": r"\d{1,3}|[一二两兩三四五六七八九十]{1,3}|(?i:an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)",
+    "YEAR": rf"(?:19|20)\d{{2}}|[一二][{_ZH_DIGIT}]{{3}}",
+    "YEAR2": rf"\d{{2}}|[{_ZH_DIGIT}]{{2}}",
+    "ROC": r"1[01]\d|[1-9]\d|一百(?:[一二]?十)?[一二三四五六七八九]?|[二三四五六七八九]?十[一二三四五六七八九]?",
+    "MONTH": r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]",
+    "MONTH2": r"1[0-2]|0[1-9]",
+    "DAY": r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]",
+    "DECADE": r"(?:19|20)\d0|[1-9]0|[二三四五六七八九]十",
+    "AGO_N": r"\d{1,3}|[一二两兩三四五六七八九十]{1,3}|(?i:a\s+hundred|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|"
+             r"ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)",
 }
-_PLACEHOLDER = re.compile(r"\{([A-Z_]+)(?::(end))?\}")
+_PLACEHOLDER = re.compile(r"\{([A-Z_][A-Z0-9_]*)(?::(end))?\}")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-_MONTH_PARTS = {"初": "START", "上旬": "START", "中旬": "MID", "下旬": "END", "底": "END", "末": "END"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,15 @@ class DateRules:
     patterns: tuple[DatePattern, ...]
     not_dates: tuple[re.Pattern, ...]
     future_weight: float = 1.0
+
+    @cached_property
+    def tense_cues(self) -> re.Pattern | None:
+        """The tense list's words, as whole words where they are English."""
+        words = sorted(self.words.get("tense", {}), key=len, reverse=True)
+        if not words:
+            return None
+        return re.compile("|".join(rf"(?<![A-Za-z']){_word_regex(w)}(?![A-Za-z])" if re.match(r"[A-Za-z']", w)
+                                   else _word_regex(w) for w in words), re.IGNORECASE)
 
     @cached_property
     def lookup(self) -> dict[str, dict[str, object]]:
@@ -138,7 +152,11 @@ def _expand(pattern: str, words: dict[str, dict[str, object]]) -> str:
         if name in _NUMBERS:
             body = _NUMBERS[name]
         else:
-            listed = sorted(words[name.lower()], key=len, reverse=True)
+            # MONTH_NAME keeps its capitals ("May" the month, not "may" the verb); MONTH_NAME_I,
+            # for a month followed by a day or year ("march 3"), is any case.
+            table = "month_name" if name == "MONTH_NAME_I" else name.lower()
+            group_name = table + ("_end" if end else "")
+            listed = sorted(words[table], key=len, reverse=True)
             alternatives = "|".join(_word_regex(w) for w in listed) or "(?!)"
             body = alternatives if name == "MONTH_NAME" else f"(?i:{alternatives})"
         return f"(?P<{group_name}>{body})"
@@ -165,7 +183,7 @@ def find_dates(text: str, ref: date, rules: DateRules, lang: str | None = None) 
                 continue
             if lang and not _fits_language(match.group(0), lang):
                 continue
-            resolved = _resolve(match.groupdict(), ref, rules)
+            resolved = _resolve(match.groupdict(), ref, rules, _tense(normal, start, end, rules))
             if resolved is None:
                 continue
             candidates.append((start, end, order, (pattern.id, resolved)))
@@ -182,6 +200,34 @@ def _fits_language(text: str, lang: str) -> bool:
     return not _LATIN_WORD.search(text) if lang == "zh" else not _HAN.search(text)
 
 
+_CLAUSE_END = re.compile(r"[。！？；;!?\n]|[，,](?=\s*\p{Han})|,\s|(?<=\p{Han})[：:]|\s(?:and|but)\s")
+
+
+def _tense(text: str, start: int, end: int, rules: DateRules) -> str | None:
+    """"future" or "past" from the cue words of the clause around a date (将, will; 表示, said),
+    or None. A day or month given without its year, or a weekday, is then the next one or the
+    last one; the nearest otherwise."""
+    cues = rules.tense_cues
+    if cues is None:
+        return None
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    found = _CLAUSE_END.search(text, end)
+    right = found.start() if found else len(text)
+    # The cue nearest the date speaks for it: "left port on october 12 and is expected to arrive".
+    def counted(m: re.Match) -> bool:
+        # "will be released", "to be held": a participle after "be" is not the past.
+        return not (rules.lookup["tense"][_fold(m.group())] == "past" and text[max(0, m.start() - 3):m.start()] == "be ")
+
+    before = [(start - m.end(), m.group()) for m in cues.finditer(text, left, start) if counted(m)]
+    after = [(m.start() - end, m.group()) for m in cues.finditer(text, end, right) if counted(m)]
+    # English puts the verb before the date ("left port on October 12"); Chinese on either side
+    # (将于3月5日, 3月5日表示).
+    near = before if before and _LATIN_WORD.search(text[start:end]) else before + after
+    if not near:
+        return None
+    return rules.lookup["tense"][_fold(min(near)[1])]
+
+
 # --- resolving ------------------------------------------------------------------------------------
 
 @dataclass
@@ -191,13 +237,20 @@ class _Point:
     mod: str | None = None
 
 
-def _resolve(groups: dict, ref: date, rules: DateRules) -> tuple[str, str, str | None, str | None] | None:
-    start = _point(groups, ref, rules)
+def _resolve(groups: dict, ref: date, rules: DateRules,
+             tense: str | None = None) -> tuple[str, str, str | None, str | None] | None:
+    start = _point(groups, ref, rules, tense)
     if start is None:
         return None
     end_value = None
     if any(k.endswith("_end") and v for k, v in groups.items()):
-        end = _point({k[:-4]: v for k, v in groups.items() if k.endswith("_end")}, ref, rules)
+        end_groups = {k[:-4]: v for k, v in groups.items() if k.endswith("_end")}
+        if start.granularity == "day" and not end_groups.get("month") and not end_groups.get("month_name"):
+            # "3月1日至5日", "2 to 13 June": the end day is in the start's month and year.
+            end_groups["month"] = start.value[5:7]
+        if not end_groups.get("year"):
+            end_groups["year"] = start.value[:4]      # "March 3 to March 30, 2024"
+        end = _point(end_groups, ref, rules, tense)
         if end is None or end.value < start.value:
             return None
         end_value = end.value
@@ -212,18 +265,50 @@ def _lookup(words: dict, table: str, text: str | None):
     return None if text is None else words[table].get(_fold(text))
 
 
-def _point(g: dict, ref: date, rules: DateRules) -> _Point | None:
+def number(text: str) -> int:
+    """Arabic or Chinese numerals: "12", "十二", "二十五", "一百一十四", and digit by digit "二〇〇六"."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if len(text) >= 2 and all(ch in _ZH_DIGIT for ch in text):
+        return int("".join(str(max(_ZH_DIGIT.index(ch) - 1, 0)) for ch in text))     # 〇 and 零 are 0
+    import cn2an
+
+    return int(cn2an.cn2an(text, "smart"))
+
+
+def _year_of(g: dict, ref: date) -> int | None:
+    if g.get("year"):
+        return number(g["year"])
+    if g.get("year2"):
+        # 九八年, 08年: the century that keeps the year at most ten years after the article.
+        short = number(g["year2"])
+        return 2000 + short if 2000 + short <= ref.year + 10 else 1900 + short
+    if g.get("roc"):
+        return number(g["roc"]) + 1911          # 民國114年 is 2025
+    return None
+
+
+def _point(g: dict, ref: date, rules: DateRules, tense: str | None = None) -> _Point | None:
     words, get = rules.lookup, g.get
     if get("ago_unit"):
         return _ago(get("ago_n"), _lookup(words, "ago_unit", get("ago_unit")), ref, words)
-    year = int(get("year")) if get("year") else None
+    year = _year_of(g, ref)
     rel_year = _lookup(words, "rel_year", get("rel_year"))
     if year is None and rel_year is not None:
         year = ref.year + int(rel_year)
-    month = int(get("month")) if get("month") else _lookup(words, "month_name", get("month_name"))
-    day = int(get("day")) if get("day") else None
-    if get("decade"):
-        decade = int(get("decade"))
+    month = number(get("month")) if get("month") else _lookup(words, "month_name", get("month_name"))
+    if get("month2"):
+        month = int(get("month2"))
+    day = number(get("day")) if get("day") else _lookup(words, "ordinal", get("ordinal"))
+    part = get("part") or get("part_bare")
+    mod = _lookup(words, "part", part) if part else None
+    if get("rel_month") is not None and (day is not None or part):
+        # 上个月15号, 本月9日, 上月底: a day or part of a month given relative to this one.
+        year, month = (int(x) for x in _month_from(ref, int(_lookup(words, "rel_month", get("rel_month")))).split("-"))
+    if get("this_month") is not None:
+        year, month = ref.year, ref.month          # 月底, 上旬, "the end of the month"
+    if get("decade") or get("decade_word"):
+        decade = number(get("decade")) if get("decade") else int(_lookup(words, "decade_word", get("decade_word")))
         if decade < 100:
             decade += 2000 if 2000 + decade <= ref.year + 10 else 1900
         return _Point(f"{str(decade)[:3]}X", "decade")
@@ -235,33 +320,93 @@ def _point(g: dict, ref: date, rules: DateRules) -> _Point | None:
         if year is None:
             year = _season_year(code, ref, (get("season_rel") or "").split()[0].lower() if get("season_rel") else "")
         return _Point(f"{year}-{code}", "season")
-    part = get("part") or get("part_bare")
     if part and month is None:
-        mod = _lookup(words, "part", part)
         return _Point(f"{year or ref.year}", "year", mod)
     if get("day_word"):
         moved = ref + timedelta(days=int(_lookup(words, "day_word", get("day_word"))))
         return _Point(moved.isoformat(), "day")
-    if get("weekday"):
-        weekday = int(_lookup(words, "weekday", get("weekday")))
-        back = (ref.isoweekday() - weekday) % 7
-        return _Point((ref - timedelta(days=back)).isoformat(), "day")
+    if get("weekday") or get("weekday_digit"):
+        weekday = _lookup(words, "weekday", get("weekday")) or _lookup(words, "weekday_digit", get("weekday_digit"))
+        return _Point(_weekday(int(weekday), ref, tense,
+                               _lookup(words, "week_rel", get("week_rel")),
+                               _lookup(words, "rel_week", get("rel_week"))).isoformat(), "day")
     if get("rel_week"):
         return _Point(_iso_week(ref + timedelta(weeks=int(_lookup(words, "rel_week", get("rel_week"))))), "week")
-    if get("rel_month"):
+    if get("rel_month") and day is None and not part:
         return _Point(_month_from(ref, int(_lookup(words, "rel_month", get("rel_month")))), "month")
+    if month is None and day is not None:
+        # 15日, 十五号: a day of this month, or of the month before or after as the tense says.
+        return _bare_day(day, ref, tense)
     if month is not None:
+        if year is None and get("month_rel"):
+            year = _month_with_relation(month, ref, _lookup(words, "month_rel", get("month_rel")))
         if year is None:
-            year = _closest_year(month, day or 15, ref, rules.future_weight)
+            year = _year_for(month, day, ref, tense, rules.future_weight)
         if day is not None:
             try:
                 return _Point(date(year, month, day).isoformat(), "day")
             except ValueError:
                 return None     # 2月30日: not a date
-        return _Point(f"{year}-{month:02d}", "month", _MONTH_PARTS.get(part or "") if part else None)
+        if not 1 <= month <= 12:
+            return None
+        return _Point(f"{year}-{month:02d}", "month", mod)
     if year is not None:
         return _Point(f"{year}", "year")
     return None
+
+
+def _year_for(month: int, day: int | None, ref: date, tense: str | None, future_weight: float) -> int:
+    """A month (and day) without a year: the last one on or before the article in a sentence
+    about the past, the next one in a sentence about the future, else the nearest."""
+    if not 1 <= month <= 12:
+        return ref.year
+    this = date(ref.year, month, min(day or 1, 28))
+    if tense == "past":
+        on_or_before = this <= ref if day else (ref.year, month) <= (ref.year, ref.month)
+        return ref.year if on_or_before else ref.year - 1
+    if tense == "future":
+        on_or_after = this >= ref if day else month >= ref.month
+        return ref.year if on_or_after else ref.year + 1
+    return _closest_year(month, day or 15, ref, future_weight)
+
+
+def _month_with_relation(month: int, ref: date, relation) -> int:
+    """"last March": the latest March before this month; "next March": the first after it;
+    "this March": this year's."""
+    if relation == "last":
+        return ref.year if month < ref.month else ref.year - 1
+    if relation == "next":
+        return ref.year if month > ref.month else ref.year + 1
+    return ref.year
+
+
+def _bare_day(day: int, ref: date, tense: str | None) -> _Point | None:
+    year, month = ref.year, ref.month
+    if tense == "past" and day > ref.day or tense is None and day - ref.day > 20:
+        year, month = (int(x) for x in _month_from(ref, -1).split("-"))
+    elif tense == "future" and day < ref.day or tense is None and ref.day - day > 20:
+        year, month = (int(x) for x in _month_from(ref, 1).split("-"))
+    try:
+        return _Point(date(year, month, day).isoformat(), "day")
+    except ValueError:
+        return None
+
+
+def _weekday(weekday: int, ref: date, tense: str | None, relation, week_offset) -> date:
+    """A weekday near the article: "上周五" and "next Monday" are in the week before or after;
+    "last Friday" is the latest before the article's day; otherwise the last one on or before
+    the article in a sentence about the past, the next one after it in one about the future."""
+    if week_offset is not None:
+        monday = ref - timedelta(days=ref.isoweekday() - 1) + timedelta(weeks=int(week_offset))
+        return monday + timedelta(days=weekday - 1)
+    if relation == "last":
+        return ref - timedelta(days=(ref.isoweekday() - weekday - 1) % 7 + 1)
+    if relation == "next":
+        monday = ref - timedelta(days=ref.isoweekday() - 1) + timedelta(weeks=1)
+        return monday + timedelta(days=weekday - 1)
+    if tense == "future" or relation == "coming":
+        return ref + timedelta(days=(weekday - ref.isoweekday() - 1) % 7 + 1)
+    return ref - timedelta(days=(ref.isoweekday() - weekday) % 7)
 
 
 def _closest_year(month: int, day: int, ref: date, future_weight: float) -> int:
@@ -297,6 +442,8 @@ def _ago(count_text: str, unit: str | None, ref: date, words: dict) -> _Point | 
         return None
     if unit == "year":
         return _Point(str(ref.year - count), "year")
+    if unit == "decade":
+        return _Point(str(ref.year - 10 * count), "year")
     if unit == "month":
         return _Point(_month_from(ref, -count), "month")
     if unit == "week":
@@ -325,6 +472,10 @@ def _season_year(code: str, ref: date, relation: str) -> int:
     if relation == "last":
         under_way = (ref - date(started, start_month, 1)).days < 91
         return started - 1 if under_way else started
+    if relation == "this":
+        # "this autumn" in May is the coming one; "this spring" in October the one just past;
+        # "this winter" in January the one that began in December.
+        return ref.year - 1 if code == "WI" and ref.month <= 2 else ref.year
     return started
 
 

@@ -25,6 +25,7 @@ _HTML_TAGS = re.compile(r"</(?:p|div|h[1-6]|li|td|span|a)>|<br\s*/?>", re.IGNORE
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*\n", re.DOTALL)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((?:https?:|/|#)[^)]*\)")
+_MD_LINK_PARTS = re.compile(r"(?<!!)\[([^\]]+)\]\(((?:https?:|/)[^)\s]*)[^)]*\)")
 _FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _ONE_CELL_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|$")
@@ -39,6 +40,7 @@ class Extracted:
     format: str                                     # text, html or markdown
     hints: list[Hint] = field(default_factory=list)   # document-wide metadata (line 0)
     captions: tuple[str, ...] = ()                  # texts the document marks as captions
+    bylines: tuple[str, ...] = ()                   # texts it links to a reporter's page
 
 
 def sniff_format(name: str, text: str) -> str:
@@ -51,10 +53,12 @@ def sniff_format(name: str, text: str) -> str:
     return "text"
 
 
-def extract(name: str, text: str, rules: MetadataRules) -> Extracted:
+def extract(name: str, text: str, rules: MetadataRules, paywall_notices=()) -> Extracted:
+    """`paywall_notices` (rules/cleaning.yaml): a web page's paywall notice under the story is kept
+    in the text, for the cleaner to see that the story is cut off."""
     kind = sniff_format(name, text)
     if kind == "html":
-        return extract_html(text, rules)
+        return extract_html(text, rules, paywall_notices)
     if kind == "markdown":
         return extract_markdown(text, rules)
     return Extracted(text, "text")
@@ -77,6 +81,11 @@ def _front_matter(text: str) -> tuple[dict, str] | None:
     return data, text[found.end():]
 
 
+_CLIPPER_EXCERPT = re.compile(r"^>\s*#{1,6}\s*Excerpt\s*\n(?:>.*\n?)*", re.MULTILINE)
+_MD_HEADLINE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+_WIKI_LINK = re.compile(r"^\[\[([^\]|]+)(?:\|[^\]]*)?\]\]$")
+
+
 def extract_markdown(text: str, rules: MetadataRules) -> Extracted:
     hints: list[Hint] = []
     parsed = _front_matter(text)
@@ -84,7 +93,14 @@ def extract_markdown(text: str, rules: MetadataRules) -> Extracted:
     if parsed:
         data, body = parsed
         hints = _front_matter_hints(data, rules)
+    # A web clipper's own excerpt box ("> ## Excerpt" and the page's description) is not the story.
+    body = _CLIPPER_EXCERPT.sub("", body)
+    # The clipper's headline is often the page's <title>, site name and all ("… - 風傳媒").
+    headline = _MD_HEADLINE.search(body)
+    if headline and strip_site_suffix(headline.group(1), rules) != headline.group(1).strip():
+        body = body[:headline.start(1)] + strip_site_suffix(headline.group(1), rules) + body[headline.end(1):]
     captions: list[str] = []
+    bylines: list[str] = []
     lines = []
     for line in body.split("\n"):
         for caption in _FIGCAPTION.findall(line):
@@ -93,6 +109,7 @@ def extract_markdown(text: str, rules: MetadataRules) -> Extracted:
         images = _MD_IMAGE.findall(line)
         captions.extend(alt.strip() for alt in images if alt.strip())
         line = _MD_IMAGE.sub(lambda m: "\n" + m.group(1).strip() + "\n", line)
+        bylines.extend(text.strip() for text, url in _MD_LINK_PARTS.findall(line) if rules.author_link.search(url))
         line = _MD_LINK.sub(r"\1", line)
         line = _TAG.sub("", line)
         line = re.sub(r"^\s{0,3}(?:>\s?)+", "", line)      # quote marks: a boxed note is text like any other
@@ -104,11 +121,12 @@ def extract_markdown(text: str, rules: MetadataRules) -> Extracted:
     out = "\n".join(lines)
     if title and not out.lstrip().startswith(str(title)):
         out = f"{title}\n\n{out}"
-    return Extracted(out, "markdown", hints, tuple(c for c in captions if c))
+    return Extracted(out, "markdown", hints, tuple(c for c in captions if c), tuple(dict.fromkeys(bylines)))
 
 
 def _front_matter_hints(data: dict, rules: MetadataRules) -> list[Hint]:
     hints = []
+    site = None
     for field_name, keys in rules.front_matter.items():
         for key in keys:
             value = data.get(key)
@@ -116,8 +134,16 @@ def _front_matter_hints(data: dict, rules: MetadataRules) -> list[Hint]:
                 continue
             if field_name == "published":
                 value = parse_date(str(value))
+            elif field_name == "title":
+                # "偷拍女同事裙底 …｜星島頭條": the part after the separator is the site's name.
+                value = strip_site_suffix(str(value), rules)
+                site = str(data.get(key)).strip()[len(value):].strip(" -|｜_–—·")
             elif field_name == "authors":
-                value = [str(v).strip() for v in value] if isinstance(value, list) else names_of(str(value), rules)
+                items = value if isinstance(value, list) else [value]
+                # Obsidian writes an author as a wiki link ("[[Oliver Tse]]"); the site as its author
+                # ("[[星島頭條]]", "中央社") is no byline.
+                names = [n for item in items for n in names_of(_WIKI_LINK.sub(r"\1", str(item).strip()), rules)]
+                value = [n for n in names if n and n != site and not rules.not_authors.match(n)]
             else:
                 value = str(value).strip()
             if value:
@@ -128,7 +154,7 @@ def _front_matter_hints(data: dict, rules: MetadataRules) -> list[Hint]:
 
 # --- HTML ---------------------------------------------------------------------------------
 
-def extract_html(text: str, rules: MetadataRules) -> Extracted:
+def extract_html(text: str, rules: MetadataRules, paywall_notices=()) -> Extracted:
     import lxml.html
 
     try:
@@ -136,16 +162,28 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
     except Exception:                                   # lxml's own errors for pages it cannot read
         return Extracted(_plain(text), "html")
     hints = _html_hints(tree, rules)
-    if not any(h.field == "authors" for h in hints):
-        # A byline the page shows only as text ("作者：记者 刘芳" in an info bar the extractor drops).
-        hints += [Hint(h.field, h.value, f"page text, {h.source}") for h in text_hints(_page_lines(tree, hints), rules)
-                  if h.field == "authors"]
+    page = _page_lines(tree, hints)
+    authors = next((h for h in hints if h.field == "authors"), None)
+    if authors is not None:
+        # Some portals name the editor as the page's author: a name the page credits as its
+        # editor ("[ 责编：王红 ]") is not the byline.
+        credited = {name for h in text_hints(page, rules) if h.field == "credit" for name in h.value}
+        if set(authors.value) <= credited:
+            hints.remove(authors)
+    missing = {"authors", "published"} - {h.field for h in hints}
+    if missing:
+        # A byline or date the page shows only as text ("作者：记者 刘芳", "Updated: 2025-02-06
+        # 07:28" in an info bar the extractor drops).
+        hints += [Hint(h.field, h.value, f"page text, {h.source}") for h in text_hints(page, rules)
+                  if h.field in missing]
     captions = tuple(dict.fromkeys(c for c in (_plain(e.text_content()) for e in _xpath_all(tree, rules.html["captions"]))
                                    if c))
     body = MAIN_TEXT_EXTRACTORS[rules.extractor](text, rules.min_story_chars)
     # A one-cell table row ("| 图为…摄 |") is how old portals lay out a picture's caption.
     lines = [_ONE_CELL_ROW.sub(r"\1", line.strip()) for line in body.split("\n")]
-    lines += _credits_after_story(_page_lines(tree, hints), lines, rules)
+    credit_rules = [rule.pattern for rule in rules.text_rules if rule.field == "credit"]
+    lines += _lines_after_story(page, lines, credit_rules, rules.tail_lines)[:2]
+    lines += _lines_after_story(page, lines, [rule.pattern for rule in paywall_notices], rules.tail_lines)[:1]
     title = next((h.value for h in hints if h.field == "title"), None)
     if title:
         # trafilatura often opens with the headline, sometimes with the page title, sometimes with the
@@ -159,35 +197,40 @@ def extract_html(text: str, rules: MetadataRules) -> Extracted:
         lines = [title, ""] + lines
     # The extractor drops figures; their captions come back under the headline (where the lead
     # picture stands), marked as captions, unless the extracted text kept them in place.
-    kept = set(lines)
-    missing = [caption for caption in captions if caption not in kept]
+    # The extractor may keep a caption without its photo credit ("北京一座教堂外的十字架。" for
+    # "… (美联社资料照片)"): that line is the caption.
+    found = {caption: next((line for line in lines if line == caption or
+                            (len(line) >= 4 and (caption.startswith(line) or line.startswith(caption)))), None)
+             for caption in captions}
+    missing = [caption for caption, line in found.items() if line is None]
     if missing:
         at = 2 if title else 0
         lines[at:at] = [part for caption in missing for part in (caption, "")]
-    return Extracted("\n".join(lines), "html", hints, captions)
+    captions = tuple(dict.fromkeys(line or caption for caption, line in found.items()))
+    bylines = tuple(dict.fromkeys(
+        text for a in tree.xpath("//a[@href or @rel]")
+        if (a.get("rel") == "author" or rules.author_link.search(a.get("href") or "")) and (text := _plain(a.text_content()))))
+    return Extracted("\n".join(lines), "html", hints, captions, bylines)
 
 
-def _credits_after_story(page: list[tuple[int, str]], story: list[str], rules: MetadataRules) -> list[str]:
-    """The editor's credit line right under the story ("责任编辑：王楠"), which extractors often
-    leave out with the page's furniture: the credit rules are tried on the page's lines after the
-    story's last line."""
+def _lines_after_story(page: list[tuple[int, str]], story: list[str], patterns, limit: int) -> list[str]:
+    """Lines of the page right under the story that the extractor left out with the page's
+    furniture but that belong to it: the editor's credit ("责任编辑：王楠"), a paywall notice.
+    A line may hold a button before it ("【我要纠错】 责任编辑：王楠"): it is the line's end from a
+    word on."""
     last = next((line for line in reversed(story) if line.strip()), None)
     ends = [i for i, (_, text) in enumerate(page) if last and (text == last or last.endswith(text))]
     if not ends:
         return []
-    after = page[ends[-1] + 1:ends[-1] + 1 + rules.tail_lines]
-    credit_rules = [rule for rule in rules.text_rules if rule.field == "credit"]
     kept = set(story)
     found = []
-    for _, text in after:
-        # The credit may share its line with a button ("【我要纠错】 责任编辑：王楠"): it is the
-        # line's end from a word on.
+    for _, text in page[ends[-1] + 1:ends[-1] + 1 + limit]:
         words = text.split(" ")
         tails = [" ".join(words[i:]) for i in range(len(words))]
-        credit = next((t for t in tails if any(rule.pattern.search(t) for rule in credit_rules)), None)
-        if credit and credit not in kept:
-            found.append(credit)
-    return found[:2]
+        match = next((t for t in tails if any(p.search(t) for p in patterns)), None)
+        if match and match not in kept:
+            found.append(match)
+    return found
 
 
 def _page_lines(tree, hints: list[Hint]) -> list[tuple[int, str]]:
@@ -282,7 +325,7 @@ def _html_hints(tree, rules: MetadataRules) -> list[Hint]:
     elif titles:
         expression, value = titles[0]
         hints.append(Hint("title", strip_site_suffix(str(value), rules), f"html {expression} (site name cut)"))
-    for field_name in ("published", "authors", "publisher", "url"):
+    for field_name in ("published", "authors", "publisher", "url", "description"):
         for expression in rules.html[field_name]:
             value = _first_value(tree, expression, jsonld)
             value = _html_value(field_name, value, rules)

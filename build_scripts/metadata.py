@@ -17,7 +17,7 @@ from .yamlio import LineDict, load_yaml
 
 _ARTICLE_FIELDS = {"index", "slug", "title", "publisher", "authors", "published", "url", "summary", "events"}
 _EVENT_FIELDS = {"id", "block", "value", "end_value", "statement", "entities", "date_of", "hide", "same_as"}
-_SEGMENTATION_FIELDS = {"article_starts", "paragraph_starts", "headings", "captions", "not_headings"}
+_SEGMENTATION_FIELDS = {"article_starts", "paragraph_starts", "headings", "captions", "not_headings", "standfirsts", "bylines"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from .aligner import align
+from .aligner import align, mark_cut_off
 from .cache import BuildCache, digest, files_fingerprint
 from .cleaner import clean
 from .errors import InputError
@@ -72,11 +72,16 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
         cleaning = replace(cleaning, glue=replace(cleaning.glue, keep_words=tuple(
             sorted(set(cleaning.glue.keep_words) | set(glossary.latin_words())))))
         names = tuple(sorted(set(names) | {to_simplified(n) for n in glossary.han_names("person")}))
-    document = extract(path.name, raw.text, rules.metadata)
+    document = extract(path.name, raw.text, rules.metadata, rules.cleaning.paywall_notices)
     cleaned = clean(document.text, cleaning, recall)
     overrides = sidecar.overrides
     if document.captions:
         overrides = replace(overrides, captions=tuple(dict.fromkeys(overrides.captions + document.captions)))
+    if document.bylines:
+        overrides = replace(overrides, bylines=overrides.bylines + document.bylines)
+    descriptions = tuple(str(h.value) for h in document.hints if h.field == "description")
+    if descriptions:
+        overrides = replace(overrides, standfirsts=overrides.standfirsts + descriptions)
     drafts = segment(cleaned.lines, rules.segmentation, overrides, extra_words=names, recall=recall)
     if not drafts:
         raise InputError(path, "nothing left after cleaning: every line was removed as portal chrome")
@@ -85,6 +90,9 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
     articles = []
     for index, draft in enumerate(drafts, start=1):
         align(draft.blocks, rules.segmentation, recall)
+        if cleaned.cut_line and draft.first_line <= cleaned.cut_line and \
+                (index == len(drafts) or cleaned.cut_line < starts[index]):
+            mark_cut_off(draft.blocks, f"a paywall notice follows the story (line {cleaned.cut_line})")
         # The document's own metadata is the first article's; each article's text has its own.
         first = 1 if index == 1 else starts[index - 1]
         hints = (document.hints if index == 1 else []) + \

@@ -48,6 +48,7 @@ class CleaningRules:
     characters: tuple[CharacterRule, ...]
     strip_characters: CharacterRule
     footer_starts: tuple[PatternRule, ...]
+    paywall_notices: tuple[PatternRule, ...]
     drop_lines: tuple[PatternRule, ...]
     drop_inline: tuple[PatternRule, ...]
     glue: GlueRules
@@ -72,6 +73,7 @@ class SegmentationRules:
     opener_tags: frozenset[str]
     byline: re.Pattern
     byline_anywhere: re.Pattern
+    byline_role: re.Pattern             # a job title under a reporter's name
     dateline: re.Pattern
     credit: re.Pattern
     credit_after_text: re.Pattern       # an editor credit written on the last paragraph's line
@@ -81,6 +83,7 @@ class SegmentationRules:
     headline_min_size: dict[str, int] = field(default_factory=lambda: {"zh": 8, "en": 4})
     headline_search_blocks: int = 40
     lead_min_chars: int = 40
+    never_headline: re.Pattern = re.compile("(?!)")    # a site's name or a time stamp
     garbled: dict = field(default_factory=dict)
 
 
@@ -283,6 +286,7 @@ def _load_cleaning(path: Path) -> CleaningRules:
         characters=characters,
         strip_characters=r.character_rule(r.section(data, "strip_characters", dict)),
         footer_starts=r.pattern_rules(data, "footer_starts"),
+        paywall_notices=r.pattern_rules(data, "paywall_notices"),
         drop_lines=r.pattern_rules(data, "drop_lines"),
         drop_inline=r.pattern_rules(data, "drop_inline"),
         glue=glue_rules,
@@ -303,6 +307,7 @@ def _load_segmentation(path: Path) -> SegmentationRules:
         headline_min_size={k: int(v) for k, v in r.section(headline, "min_size", dict).items()},
         headline_search_blocks=int(r.section(headline, "search_blocks", int)),
         lead_min_chars=int(r.section(headline, "lead_min_chars", int)),
+        never_headline=r.regex(headline, "never"),
         paragraph_target=dict(r.section(paragraphs, "target_chars", dict)),
         paragraph_split_above=dict(r.section(paragraphs, "split_above_chars", dict)),
         caption_starts=r.pattern_rules(captions, "starts"),
@@ -316,6 +321,7 @@ def _load_segmentation(path: Path) -> SegmentationRules:
         opener_tags=frozenset(r.section(headings, "opener_pos_tags", list)),
         byline=r.regex(data, "byline"),
         byline_anywhere=re.compile(r.regex(data, "byline").pattern.lstrip("^")),
+        byline_role=r.regex(data, "byline_role"),
         dateline=r.regex(data, "dateline"),
         credit=r.regex(data, "credit"),
         credit_after_text=r.regex(data, "credit_after_text"),

@@ -16,7 +16,7 @@ from .language import (
     CJK_PUNCT, IDEOGRAPH, english_words, ends_sentence, ends_sentence_before, ideograph_count, last_non_space,
     is_english, jieba_tokenizer, split_sentences, to_simplified,
 )
-from .model import Block, Line
+from .model import OFF_PAGE_ROLES, Block, Line
 from .recall import Recall
 from .rules import SegmentationRules
 
@@ -36,6 +36,8 @@ class Overrides:
     headings: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()
     not_headings: tuple[str, ...] = ()
+    bylines: tuple[str, ...] = ()          # reporters' names (also a web page's links to author pages)
+    standfirsts: tuple[str, ...] = ()      # the story's standfirst (also the page's own description)
 
 
 @dataclass
@@ -88,7 +90,7 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
                                     level=piece.level, reasons=piece.reasons))
         if blocks:
             blocks = _join_lone_credits(blocks)
-            _mark_front_matter(blocks, rules, tagger)
+            _mark_front_matter(blocks, rules, tagger, overrides)
             _mark_credits(blocks, rules)
             drafts.append(ArticleDraft(blocks, source_tag, group[0].number))
     return drafts
@@ -102,14 +104,21 @@ def _split_articles(lines: list[Line], rules: SegmentationRules, overrides: Over
         if groups[-1] and any(line.text.startswith(q) for q in overrides.article_starts):
             groups.append([])
         groups[-1].append(line)
-        if rules.source_tag.search(line.text):
+        if _ends_article(line.text, rules):
             groups.append([])
     groups = [g for g in groups if g]
     # Lines after the last source tag that hold no body (a lone title, say) stay with it.
-    if len(groups) > 1 and not rules.source_tag.search(groups[-1][-1].text) and \
+    if len(groups) > 1 and not _ends_article(groups[-1][-1].text, rules) and \
             sum(len(line.text) for line in groups[-1]) < rules.title_max_chars:
         groups[-2].extend(groups.pop())
     return groups
+
+
+def _ends_article(text: str, rules: SegmentationRules) -> bool:
+    """A digest's story ends with its source in brackets ("…的新貨櫃碼頭。（港灣日報）"); a
+    short line with a bracket at its end is a caption with its photo credit ("（美联社资料照片）")."""
+    tag = rules.source_tag.search(text)
+    return bool(tag) and len(text[:tag.start()].strip()) >= rules.lead_min_chars
 
 
 # --- pieces of a line ------------------------------------------------------------------
@@ -151,15 +160,21 @@ def _with_role(piece: Piece, role: str) -> Piece:
 
 
 def _join_lone_credits(blocks: list[Block]) -> list[Block]:
-    """A photo credit on a line of its own ("圖／中央社") closes the caption sentence above it."""
+    """A photo credit on a line of its own ("圖／中央社") closes the caption above it: one or two
+    sentences ("Rain clouds over … on Jan 14. More rainy days are expected …"), or a clause without
+    a full stop ("罢工期间，柏林中央车站的旅客在查看列车运行信息"; a headline above a credit has
+    neither)."""
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
-        lone_credit = block.kind == "caption" and len(block.text) <= 30 and \
+        # A credit alone has no sentence in it ("图像来源: … /dpa/picture alliance", "ST PHOTO: DESMOND ONG").
+        lone_credit = block.kind == "caption" and len(block.text) <= 100 and \
+            not re.search(r"[。！？!?]|\.\s", block.text) and \
             any(reason.startswith("credit: ") for reason in block.reasons)
         if lone_credit and not ends_sentence(block.text) and previous is not None \
                 and previous.kind == "paragraph" and previous.role == "body" and len(previous.text) <= 200 \
-                and ends_sentence(previous.text) and len(split_sentences(previous.text)) == 1:
+                and len(split_sentences(previous.text)) <= 2 \
+                and (ends_sentence(previous.text) or re.search("[，,]", previous.text)):
             previous.kind = "caption"
             previous.text = f"{previous.text} {block.text}"
             previous.reasons += block.reasons
@@ -558,7 +573,8 @@ def _split_long(piece: Piece, rules: SegmentationRules, overrides: Overrides) ->
 
 # --- front matter of an article --------------------------------------------------------
 
-def _mark_front_matter(blocks: list[Block], rules: SegmentationRules, tagger: _Tagger) -> None:
+def _mark_front_matter(blocks: list[Block], rules: SegmentationRules, tagger: _Tagger,
+                       overrides: Overrides = Overrides()) -> None:
     """Headline (and its translation), dek, byline and dateline at the top of an article; the
     site's chrome above the headline (menus, section names) is the masthead, not the story."""
     chosen = _pick_headline(blocks, rules)
@@ -580,16 +596,41 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules, tagger: _T
                 and len(following.text) <= rules.title_max_chars:
             _make_headline(following)
     start = chosen or 0
-    for block in blocks[start:start + 12]:
+    if chosen is None:
+        # No headline: the short lines above the story are the site's menus and labels (a byline
+        # or a date line among them is still read as one, below).
+        lead = next((i for i, b in enumerate(blocks[:rules.headline_search_blocks]) if _is_story_paragraph(b, rules)), 0)
+        for block in blocks[:lead]:
+            if block.kind == "paragraph" and block.role == "body" and not ends_sentence(block.text) and \
+                    not rules.byline.search(block.text) and not rules.dateline.search(block.text):
+                block.role = "masthead"
+                block.reasons.append("above the story (the capture has no headline)")
+        start = max(0, lead - 12)
+    window = blocks[start:start + 12]
+    for index, block in enumerate(window):
         if block.role != "body" or block.kind != "paragraph":
             continue
+        following = window[index + 1] if index + 1 < len(window) else None
         if rules.byline.search(block.text) and len(block.text) < 200:
             block.role = "byline"
             block.reasons.append("byline pattern")
+        elif block.text.strip() in overrides.bylines:
+            block.role = "byline"
+            block.reasons.append("a reporter's name (linked to an author page, or named by the editor)")
+        elif _EN_NAME.fullmatch(block.text.strip()) and following is not None and \
+                rules.byline_role.match(following.text.strip()):
+            block.role, following.role = "byline", "masthead"
+            block.reasons.append("a name above a reporter's job title")
+            following.reasons.append("a reporter's job title")
         elif rules.dateline.fullmatch(block.text.strip()) or \
                 (rules.dateline.search(block.text) and len(block.text) < 60):
-            block.role = "dateline"
-            block.reasons.append("dateline pattern")
+            if any(b.role == "dateline" for b in window[:index]):
+                # "Updated Jan 15, 2025, 07:42 PM" over "Published Jan 15, 2025, 05:30 PM": one is shown.
+                block.role = "masthead"
+                block.reasons.append("another time stamp of the page")
+            else:
+                block.role = "dateline"
+                block.reasons.append("dateline pattern")
     headline_done = False
     for block in blocks[start:start + 6]:
         if block.role == "headline":
@@ -611,9 +652,10 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules, tagger: _T
             continue
         if headline_done:
             break
-    _mark_standfirst(blocks, start, rules)
+    _mark_standfirst(blocks, start, rules, overrides.standfirsts)
 
 
+_EN_NAME = re.compile(r"[A-Z][A-Za-z'\u2019.\-]+(?:\s[A-Z][A-Za-z'\u2019.\-]+){1,3}")
 _NAME_LINE = re.compile(r"[\u4E00-\u9FFF]{2,4}(?:[\s\u3001\uFF0C,/\uFF0F]+[\u4E00-\u9FFF]{2,4}){0,3}")
 
 
@@ -622,21 +664,36 @@ def _is_name_line(block: Block, rules: SegmentationRules, tagger: _Tagger) -> bo
     text = block.text.strip()
     if block.lang != "zh" or not _NAME_LINE.fullmatch(text):
         return False
-    tags = [flag for word, flag in tagger.tokens(text) if word.strip() and not _NAME_SEPARATOR.fullmatch(word)]
-    return bool(tags) and all(flag in rules.opener_tags for flag in tags)
+    # jieba tags a name it does not know by its surname ("陈建安": 陈 nr + 建安): each part of the
+    # line must start with a word tagged as a name.
+    for part in _NAME_SEPARATOR.split(text):
+        tokens = [(word, flag) for word, flag in tagger.tokens(part) if word.strip()]
+        if not tokens or tokens[0][1] not in rules.opener_tags:
+            return False
+    return True
 
 
 _NAME_SEPARATOR = re.compile(r"[\s\u3001\uFF0C,/\uFF0F]+")
 
 
-def _mark_standfirst(blocks: list[Block], start: int, rules: SegmentationRules) -> None:
-    """A paragraph between the headline and a wire lead ("（德国之声中文网）德国联邦议院…") is
-    the story's standfirst: the lead is the paragraph that opens with the dateline."""
+def _mark_standfirst(blocks: list[Block], start: int, rules: SegmentationRules, standfirsts=()) -> None:
+    """The story's standfirst, above its lead: a paragraph before a wire lead ("（德国之声中文网）
+    德国联邦议院…" opens the lead), or one that says what the page's description (or the
+    editor) gives as the standfirst, word for word."""
     story = [b for b in blocks[start:start + 8] if b.kind == "paragraph" and b.role == "body"]
-    if len(story) >= 2 and not rules.wire_lead.match(story[0].text.strip()) and \
-            rules.wire_lead.match(story[1].text.strip()) and len(story[0].text) <= 300:
+    if len(story) < 2 or len(story[0].text) > 300:
+        return
+    first = story[0].text.strip()
+    if not rules.wire_lead.match(first) and rules.wire_lead.match(story[1].text.strip()):
         story[0].role = "dek"
         story[0].reasons.append("standfirst above the wire lead")
+    elif any(_squashed(first) == _squashed(s) for s in standfirsts):
+        story[0].role = "dek"
+        story[0].reasons.append("the page's description, above the lead")
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split()).rstrip("。.")
 
 
 def _pick_headline(blocks: list[Block], rules: SegmentationRules) -> int | None:
@@ -663,8 +720,10 @@ def _size(block: Block) -> int:
 
 def _could_be_headline(block: Block, rules: SegmentationRules) -> bool:
     text = block.text.strip()
+    # A question or an exclamation may be a headline ("香港小店為何還是撐不下去？"); a full stop is not.
     return block.kind == "paragraph" and block.role == "body" and len(text) <= rules.title_max_chars \
-        and not ends_sentence(text) and not rules.byline.search(text) and not rules.dateline.search(text)
+        and (not ends_sentence(text) or text[-1:] in "？！?!") and not rules.byline.search(text) and not rules.dateline.search(text) \
+        and not rules.never_headline.search(text)
 
 
 def _is_story_paragraph(block: Block, rules: SegmentationRules) -> bool:
@@ -674,14 +733,36 @@ def _is_story_paragraph(block: Block, rules: SegmentationRules) -> bool:
 
 
 def _mark_credits(blocks: list[Block], rules: SegmentationRules) -> None:
-    """Credit lines at the end of a story (编辑, 責任編輯, Editing by, CNA's date code)."""
-    for block in reversed(blocks[-4:]):
+    """Credit lines at the end of a story (编辑, 責任編輯, Editing by, CNA's date code), and a list
+    of other stories' headlines under them."""
+    tail = [b for b in blocks if b.role not in OFF_PAGE_ROLES]
+    for block in reversed(tail[-4:]):
         if block.role == "body" and block.kind == "paragraph" and len(block.text) <= 200 and \
                 rules.credit.search(block.text.strip()):
             block.role = "credit"
             block.reasons.append("credit line")
         elif block.kind != "caption":
             break
+    _mark_trailing_headlines(blocks, rules)
+
+
+def _mark_trailing_headlines(blocks: list[Block], rules: SegmentationRules) -> None:
+    """Short lines without a full stop at the very end, two or more, or one under the credit
+    line, are the site's list of other stories ("相关新闻" without its heading), not the story."""
+    run = []
+    for block in reversed(blocks):
+        if block.role == "body" and block.kind == "paragraph" and not ends_sentence(block.text) and \
+                len(block.text) <= rules.title_max_chars:
+            run.append(block)
+            continue
+        break
+    story_ended = len(run) < len(blocks) and blocks[-len(run) - 1].role == "credit" if run else False
+    if len(run) >= 2 or (run and story_ended):
+        for block in run:
+            block.role = "masthead"
+            block.reasons.append("other stories' headlines after the article")
+        if not story_ended:
+            _mark_credits(blocks, rules)
 
 
 def _make_headline(block: Block) -> None:

@@ -34,6 +34,7 @@ class MetadataRules:
     html: dict                              # field -> XPath list, plus the title-suffix settings
     extractor: str                          # the main-text extractor for web pages (EXTRACTORS)
     min_story_chars: int                    # the shortest main text the extractor accepts
+    author_link: re.Pattern                 # the address of a reporter's page
     title_separators: re.Pattern
     suffix_max_chars: int
     not_authors: re.Pattern
@@ -65,9 +66,14 @@ def load_metadata_rules(path) -> MetadataRules:
             raise InputError(path, f"bad regular expression: {err}", line=node.line_of(key), field=key) from None
 
     html = need(data, "html", dict)
-    for key in ("title", "headline_elements", "published", "authors", "publisher", "url", "captions"):
+    for key in ("title", "headline_elements", "published", "authors", "publisher", "url", "description", "captions"):
         if not all(isinstance(x, str) for x in need(html, key, list)):
             raise InputError(path, f"'html.{key}' must list XPath expressions", line=html.line_of(key), field=key)
+    try:
+        re.compile(need(html, "author_link", str))
+    except re.error as err:
+        raise InputError(path, f"bad regular expression: {err}", line=html.line_of("author_link"),
+                         field="html.author_link") from None
     extractor = need(html, "extractor", str)
     if extractor not in EXTRACTORS:
         raise InputError(path, f"'html.extractor' must be one of {', '.join(EXTRACTORS)}", line=html.line_of("extractor"),
@@ -96,6 +102,7 @@ def load_metadata_rules(path) -> MetadataRules:
         html={key: tuple(value) for key, value in html.items() if isinstance(value, list)},
         extractor=extractor,
         min_story_chars=need(html, "min_story_chars", int),
+        author_link=re.compile(html["author_link"]),
         title_separators=regex(html, "title_separators"),
         suffix_max_chars=int(need(html, "suffix_max_chars", int)),
         not_authors=regex(html, "not_authors"),

@@ -132,3 +132,41 @@ def test_summaries_leave_out_the_lead_s_dateline_and_cut_english_at_a_word(tmp_p
     assert summary[:-1] == long_sentence[:len(summary) - 1]        # the capture's own words
     assert long_sentence[len(summary) - 1] in " ,"                 # cut between words
     assert len(summary) <= 240
+
+
+def test_a_paywall_notice_marks_the_story_cut_off_and_is_not_shown(tmp_path, rules):
+    path = tmp_path / "paywalled.txt"
+    path.write_text("Ferry fares to rise in April under new formula\n\n"
+                    "HONG KONG – Ferry operators will raise fares by an average of 4 per cent from April, the "
+                    "transport department said on Thursday.\n\n"
+                    "Lawmakers criticised the timing of the increase, saying many families were already struggling "
+                    "with\n\n"
+                    "This article is only available to subscribers. Subscribe now for unlimited access.\n\n"
+                    "Sign in\n", encoding="utf-8")
+    (article,) = inspect_file(path, rules)["articles"]
+    body = _roles(article)["body"]
+    assert body[-1].endswith("struggling with")
+    assert [b["truncated"] for b in article["blocks"] if b["role"] == "body"][-1] is True
+    assert not any("subscribers" in text or text == "Sign in" for text in sum(_roles(article).values(), []))
+
+
+def test_a_name_over_a_job_title_is_the_byline(tmp_path, rules):
+    path = tmp_path / "st.txt"
+    path.write_text("Heavier rain expected as monsoon surge arrives in Singapore\n\nClara Ong\nEnvironment "
+                    "Correspondent\n\nSINGAPORE – The second half of January is set to be wetter than usual, the "
+                    "weather agency said on Jan 15.\n\nShowers could be heavy on a few days, it said.\n",
+                    encoding="utf-8")
+    (article,) = inspect_file(path, rules)["articles"]
+    assert article["authors"] == ["Clara Ong"]
+    assert _roles(article)["body"][0].startswith("SINGAPORE – The second half")
+    assert "Environment Correspondent" not in _roles(article)["body"]
+
+
+def test_glue_repair_keeps_a_name_of_capitalised_words_whole(rules):
+    from build_scripts.cleaner import repair_glued_english
+
+    changes = []
+    line = "图像来源: Sebastian Christoph Gollnow/dpa, said the White Housespokesman."
+    fixed = repair_glued_english(line, 1, rules.cleaning.glue, changes)
+    assert "Sebastian Christoph Gollnow" in fixed
+    assert "White House spokesman" in fixed
