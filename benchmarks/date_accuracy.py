@@ -201,6 +201,11 @@ def corpus_report(verbose: bool) -> int:
     accuracy = sum(r.right for r in positives) / len(positives) if positives else 1.0
     false_positive = sum(not r.right for r in negatives) / len(negatives) if negatives else 0.0
     print(f"{'total':<28} {len(positives):>6} {sum(r.right for r in positives):>6} {accuracy:>9.1%}")
+    for lang in ("zh", "en"):
+        members = [r for r in negatives if r.case["id"].startswith(lang)]
+        if members:
+            wrong = sum(not r.right for r in members)
+            print(f"false positives {lang}: {wrong} of {len(members)} negatives ({wrong / len(members):.1%})")
     print(f"false positives: {sum(not r.right for r in negatives)} of {len(negatives)} negatives ({false_positive:.1%})")
     met = accuracy >= CORPUS_GOALS["accuracy"] and false_positive <= CORPUS_GOALS["false positives"]
     print(f"goals: accuracy ≥ {CORPUS_GOALS['accuracy']:.0%} ({'met' if accuracy >= CORPUS_GOALS['accuracy'] else 'NOT met'}), "

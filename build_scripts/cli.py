@@ -197,6 +197,7 @@ def _timeline(project, args) -> int:
         return 0
     for event in events:
         flags = [event.date_of] if event.date_of != "event" else []
+        flags += ["planned"] if event.planned else []
         flags += [f"edited: {', '.join(event.edited)}"] if event.edited else []
         print(f"{date_label(event, view.labels)['en']:<22} {event.value}"
               f"{'..' + event.end_value if event.end_value else ''}{' (' + '; '.join(flags) + ')' if flags else ''}")

@@ -56,6 +56,7 @@ class DateRules:
     patterns: tuple[DatePattern, ...]
     not_dates: tuple[re.Pattern, ...]
     future_weight: float = 1.0
+    past_verb_after: re.Pattern | None = None    # "on Wednesday advanced": a past verb right after a date
 
     @cached_property
     def tense_cues(self) -> re.Pattern | None:
@@ -82,6 +83,7 @@ class DateMention:
     end_value: str | None = None
     mod: str | None = None
     rule: str = ""
+    tense: str | None = None    # "past" or "future" from the clause's cue words (said, 将), or None
 
     def as_json(self) -> dict:
         data = {"text": self.text, "start": self.start, "end": self.end, "value": self.value,
@@ -141,7 +143,14 @@ def load_date_rules(path: Path) -> DateRules:
     if not isinstance(weight, (int, float)) or weight <= 0:
         raise InputError(path, "future_weight must be a positive number", line=data.line_of("future_weight"),
                          field="future_weight")
-    return DateRules(words, tuple(patterns), tuple(not_dates), float(weight))
+    past_verb = None
+    if data.get("past_verb_after"):
+        try:
+            past_verb = re.compile(str(data["past_verb_after"]))
+        except re.error as err:
+            raise InputError(path, f"bad past_verb_after pattern: {err}", line=data.line_of("past_verb_after"),
+                             field="past_verb_after") from None
+    return DateRules(words, tuple(patterns), tuple(not_dates), float(weight), past_verb)
 
 
 def _expand(pattern: str, words: dict[str, dict[str, object]]) -> str:
@@ -183,12 +192,37 @@ def find_dates(text: str, ref: date, rules: DateRules, lang: str | None = None) 
                 continue
             if lang and not _fits_language(match.group(0), lang):
                 continue
-            resolved = _resolve(match.groupdict(), ref, rules, _tense(normal, start, end, rules))
+            tense = _tense(normal, start, end, rules)
+            resolved = _resolve(match.groupdict(), ref, rules, tense)
             if resolved is None:
                 continue
-            candidates.append((start, end, order, (pattern.id, resolved)))
-    return [DateMention(text[start:end], start, end, *resolved, rule_id)
-            for start, end, (rule_id, resolved) in longest_first(candidates)]
+            candidates.append((start, end, order, (pattern.id, resolved, tense)))
+    found = [DateMention(text[start:end], start, end, *resolved, rule_id, tense)
+             for start, end, (rule_id, resolved, tense) in longest_first(candidates)]
+    return _weekday_ranges(found, text)
+
+
+_WEEKDAY_RULES = {"weekday", "weekday-relative", "zh-weekday-relative"}
+_RANGE_LINK = re.compile(r"\s*(?:至|到|—|–|-|~|～|to|through|until)\s*", re.IGNORECASE)
+
+
+def _weekday_ranges(mentions: list[DateMention], text: str) -> list[DateMention]:
+    """"週日至下週一", "Friday to next Monday": one run of days, its start the last such weekday
+    before its end (the end, often "下週一", is the better anchored)."""
+    out: list[DateMention] = []
+    for mention in mentions:
+        first = out[-1] if out else None
+        if (first is not None and first.rule in _WEEKDAY_RULES and mention.rule in _WEEKDAY_RULES
+                and first.end_value is None and mention.end_value is None
+                and _RANGE_LINK.fullmatch(text[first.end:mention.start])):
+            end = date.fromisoformat(mention.value)
+            back = (end.isoweekday() - date.fromisoformat(first.value).isoweekday()) % 7 or 7
+            out[-1] = DateMention(text[first.start:mention.end], first.start, mention.end,
+                                  (end - timedelta(days=back)).isoformat(), "day", mention.value, None,
+                                  "weekday-range", mention.tense or first.tense)
+            continue
+        out.append(mention)
+    return out
 
 
 _HAN = re.compile(r"\p{Han}")
@@ -200,7 +234,7 @@ def _fits_language(text: str, lang: str) -> bool:
     return not _LATIN_WORD.search(text) if lang == "zh" else not _HAN.search(text)
 
 
-_CLAUSE_END = re.compile(r"[。！？；;!?\n]|[，,](?=\s*\p{Han})|,\s|(?<=\p{Han})[：:]|\s(?:and|but)\s")
+_CLAUSE_END = re.compile(r"[。！？；;!?\n，]|,(?=\s*\p{Han})|,\s|(?<=\p{Han})[：:]|\s(?:and|but)\s")
 
 
 def _tense(text: str, start: int, end: int, rules: DateRules) -> str | None:
@@ -210,7 +244,8 @@ def _tense(text: str, start: int, end: int, rules: DateRules) -> str | None:
     cues = rules.tense_cues
     if cues is None:
         return None
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    # Searched in the whole text: a clause end's look-ahead ("，" before Han) must see past `start`.
+    left = max((m.end() for m in _CLAUSE_END.finditer(text) if m.end() <= start), default=0)
     found = _CLAUSE_END.search(text, end)
     right = found.start() if found else len(text)
     # The cue nearest the date speaks for it: "left port on october 12 and is expected to arrive".
@@ -222,10 +257,16 @@ def _tense(text: str, start: int, end: int, rules: DateRules) -> str | None:
     after = [(m.start() - end, m.group()) for m in cues.finditer(text, end, right) if counted(m)]
     # English puts the verb before the date ("left port on October 12"); Chinese on either side
     # (将于3月5日, 3月5日表示).
-    near = before if before and _LATIN_WORD.search(text[start:end]) else before + after
+    english = _LATIN_WORD.search(text[start:end]) is not None
+    if english and not before and rules.past_verb_after is not None and rules.past_verb_after.match(text, end):
+        return "past"               # "on Wednesday advanced a bill that would …"
+    near = before if before and english else before + after
     if not near:
         return None
-    return rules.lookup["tense"][_fold(min(near)[1])]
+    # Of two cues as near, the one before the date speaks for it: 将于周四公布, 预计12月上旬公布.
+    nearest = min(distance for distance, _ in near)
+    cue = next((w for d, w in before if d == nearest), None) or next(w for d, w in after if d == nearest)
+    return rules.lookup["tense"][_fold(cue)]
 
 
 # --- resolving ------------------------------------------------------------------------------------
@@ -251,6 +292,10 @@ def _resolve(groups: dict, ref: date, rules: DateRules,
         if not end_groups.get("year"):
             end_groups["year"] = start.value[:4]      # "March 3 to March 30, 2024"
         end = _point(end_groups, ref, rules, tense)
+        if end is not None and end.value < start.value and not groups.get("year_end") and end_groups.get("month"):
+            # 12月28日至1月3日: the end is in the next year
+            end_groups["year"] = str(int(start.value[:4]) + 1)
+            end = _point(end_groups, ref, rules, tense)
         if end is None or end.value < start.value:
             return None
         end_value = end.value
@@ -318,7 +363,8 @@ def _point(g: dict, ref: date, rules: DateRules, tense: str | None = None) -> _P
     if get("season"):
         code = _lookup(words, "season", get("season"))
         if year is None:
-            year = _season_year(code, ref, (get("season_rel") or "").split()[0].lower() if get("season_rel") else "")
+            year = _season_year(code, ref, (get("season_rel") or "").split()[0].lower() if get("season_rel") else "",
+                                tense, rules.future_weight)
         return _Point(f"{year}-{code}", "season")
     if part and month is None:
         return _Point(f"{year or ref.year}", "year", mod)
@@ -440,6 +486,8 @@ def _ago(count_text: str, unit: str | None, ref: date, words: dict) -> _Point | 
     count = _count(count_text or "", words)
     if count is None or unit is None:
         return None
+    sign = 1 if unit.startswith("+") else -1        # 三个月后: after the published date
+    count, unit = sign * -count, unit.lstrip("+")    # from here on, `count` units back
     if unit == "year":
         return _Point(str(ref.year - count), "year")
     if unit == "decade":
@@ -462,11 +510,21 @@ def _iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _season_year(code: str, ref: date, relation: str) -> int:
+def _season_year(code: str, ref: date, relation: str, tense: str | None = None, future_weight: float = 1.0) -> int:
     """The year of a season named without one: "next" the coming one, "last" the last one over,
-    anything else ("this past", "over the", bare 春季) the latest that has begun."""
+    "this past", "over the" the latest that has begun. A bare season (夏季, summer) is the one
+    under way, else the coming one in a clause about the future, the last one in a clause about
+    the past, and with no cue the nearer of the two (the coming one counting future_weight times
+    its distance, as for months)."""
     start_month = _SEASON_START[code]
     started = ref.year if ref.month >= start_month else ref.year - 1
+    if relation == "" and (ref - date(started, start_month, 1)).days >= 91:      # not under way
+        if tense == "future":
+            return started + 1
+        if tense is None:
+            coming = (date(started + 1, start_month, 1) - ref).days * future_weight
+            ended = (ref - date(started, start_month, 1)).days - 91
+            return started + 1 if coming < ended else started
     if relation == "next":
         return started + 1
     if relation == "last":

@@ -26,7 +26,7 @@ from .dates import DateMention, find_dates, granularity_of, interval
 from .errors import BuildFailed, InputError
 from .language import to_simplified
 from .model import Article, Block, Event, EventEdit, EventSource
-from .rules import Rules, TimelineRules
+from .rules import Rules, SameEntities, TimelineRules
 
 # Two reference dates far apart: a value both give is absolute (used when an article has no date).
 _PROBE_REFS = (date(2001, 3, 10), date(2013, 9, 20))
@@ -53,7 +53,8 @@ def build_timeline(articles: list[Article], rules: Rules, glossary_ids: set[str]
     if errors:
         raise BuildFailed(errors)
     edited = {e.key for e in events if e.edited}
-    events = merge_retold(events, rules.timeline.same_event_similarity, protected=edited)
+    events = merge_retold(events, rules.timeline.same_event_similarity, protected=edited,
+                          same_entities=rules.timeline.same_event_entities)
     events = _merge_by_editors(events, merges, sidecars)
     return sorted(events, key=chronological)
 
@@ -73,8 +74,11 @@ def article_events(article: Article, rules: Rules) -> list[Event]:
         if block.role in rules.timeline.skip_roles:
             continue
         mentions = _dated(block, ref, rules)
-        by_block[block.id] = [_event(article, block, mention, rules.timeline, index * 100_000 + mention.start)
-                              for mention in mentions]
+        if _is_date_line(block.text, mentions, rules.timeline):
+            continue
+        found = [_event(article, block, mention, rules.timeline, index * 100_000 + mention.start, ref)
+                 for mention in mentions if not_event_rule(block, mention, rules.timeline) is None]
+        by_block[block.id] = _once_per_statement(found)
         _number_repeats(by_block[block.id])
     blocks = {b.id: b for b in article.blocks}
     events: list[Event] = []
@@ -100,7 +104,52 @@ def _dated(block: Block, ref: date | None, rules: Rules) -> list[DateMention]:
     return [m for m in first if (m.start, m.value, m.end_value) in absolute]
 
 
-def _event(article: Article, block: Block, mention: DateMention, rules: TimelineRules, position: int) -> Event:
+def _once_per_statement(events: list[Event]) -> list[Event]:
+    """One paragraph naming a date twice in one statement ("4月30日电 … 4月30日主持") tells it once."""
+    seen: set[tuple] = set()
+    kept = []
+    for event in events:
+        key = (event.value, event.end_value, event.mod, tuple(event.statement.items()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(event)
+    return kept
+
+
+def _is_date_line(text: str, mentions: list[DateMention], rules: TimelineRules) -> bool:
+    """A block saying nothing but its dates ("2024年5月3日 星期五"): a page's date line, no event."""
+    if not mentions or rules.date_line_rest is None:
+        return False
+    rest, last = [], 0
+    for mention in mentions:
+        rest.append(text[last:mention.start])
+        last = mention.end
+    rest.append(text[last:])
+    return rules.date_line_rest.match(" ".join(rest)) is not None
+
+
+def not_event_rule(block: Block, mention: DateMention, rules: TimelineRules) -> str | None:
+    """The id of the not_events rule that says this date dates no happening, or None."""
+    before, after = block.text[max(0, mention.start - 60):mention.start], block.text[mention.end:mention.end + 30]
+    for rule in rules.not_events:
+        if rule.lang != block.lang:
+            continue
+        if (rule.before is None or rule.before.search(before)) and (rule.after is None or rule.after.match(after)):
+            return rule.id
+    return None
+
+
+def is_planned(mention: DateMention, ref: date | None) -> bool:
+    """Written before the date came: the date starts after the published day, or the clause speaks
+    of the future (将, will) and the date had not ended by then."""
+    if ref is None:
+        return mention.tense == "future"
+    first, last = interval(mention.value, mention.end_value, mention.mod)
+    return first > ref or (mention.tense == "future" and last >= ref)
+
+
+def _event(article: Article, block: Block, mention: DateMention, rules: TimelineRules, position: int,
+           ref: date | None = None) -> Event:
     start, end, text = statement_around(block, mention, rules)
     lang = block.lang
     words = text.casefold() if lang == "en" else text
@@ -116,6 +165,7 @@ def _event(article: Article, block: Block, mention: DateMention, rules: Timeline
         end_value=mention.end_value, mod=mention.mod, statement={lang: text},
         script=block.script if lang == "zh" else "neutral", entities=entities, sources=[source],
         date_of="report" if reported else "event", garbled=[lang] if garbled else [], position=position,
+        planned=not reported and is_planned(mention, ref),
     )
 
 
@@ -158,6 +208,7 @@ def _combine(keep: Event, other: Event) -> Event:
         sources=keep.sources + [s for s in other.sources if _source_key(s) not in known],
         date_of="report" if "report" in (keep.date_of, other.date_of) else "event",
         garbled=sorted(set(keep.garbled) | set(other.garbled)), edited=keep.edited + other.edited,
+        planned=keep.planned and other.planned,
     )
 
 
@@ -342,23 +393,30 @@ def _edit(event: Event, edit: EventEdit) -> None:
     if edit.date_of is not None:
         event.date_of = edit.date_of
         event.edited.append("date_of")
+    if edit.planned is not None:
+        event.planned = edit.planned
+        event.edited.append("planned")
     if edit.hide:
         event.edited.append("hidden")
 
 
 # --- the same event in several articles -----------------------------------------------------------
 
-def merge_retold(events: list[Event], threshold: float, protected: set[str] = frozenset()) -> list[Event]:
-    """Events on the same date in different articles whose statements (in a shared language)
-    are nearly the same become one, with the earlier article's event first. Edited events
-    (`protected` keys) are left as the editors made them."""
+def merge_retold(events: list[Event], threshold: float, protected: set[str] = frozenset(),
+                 same_entities: SameEntities | None = None) -> list[Event]:
+    """Events on the same date in different articles that tell one happening become one, with
+    the earlier article's event first: their statements (in a shared language) are nearly the
+    same, or (`same_entities`) their date is a day and they name mostly the same glossary entries,
+    whatever their languages. Edited events (`protected` keys) are left as the editors made them."""
     out: list[_Retold] = []
     same_dates: dict[tuple, list[int]] = {}     # (value, end_value) -> positions in out, in order
     for event in sorted(events, key=chronological):
         candidates = same_dates.setdefault((event.value, event.end_value), [])
         twin = None if event.key in protected else next(
             (i for i in candidates if out[i].first.key not in protected and out[i].first.article != event.article
-             and _similar(out[i].statement, event.statement) >= threshold), None)
+             and out[i].date_of_first == event.date_of
+             and (_similar(out[i].statement, event.statement) >= threshold
+                  or _same_entities(out[i].entity_ids, event, same_entities))), None)
         if twin is None:
             candidates.append(len(out))
             out.append(_Retold(event))
@@ -373,6 +431,11 @@ class _Retold:
 
     def __init__(self, first: Event):
         self.first, self.statement, self.merged = first, first.statement, False
+        self.date_of_first = first.date_of
+
+    @property
+    def entity_ids(self) -> list[str]:
+        return list(self.entities) if self.merged else self.first.entities
 
     def add(self, other: Event) -> None:
         if not self.merged:
@@ -381,6 +444,7 @@ class _Retold:
             self.entities = dict.fromkeys(first.entities)
             self.sources, self.known = list(first.sources), {_source_key(s) for s in first.sources}
             self.garbled, self.edited = set(first.garbled), list(first.edited)
+            self.planned = first.planned
         self.script = self.script if "zh" in self.statement else other.script
         self.statement = {**other.statement, **self.statement}
         self.entities.update(dict.fromkeys(other.entities))
@@ -390,12 +454,14 @@ class _Retold:
         self.date_of = "report" if "report" in (self.date_of, other.date_of) else "event"
         self.garbled.update(other.garbled)
         self.edited.extend(other.edited)
+        self.planned = self.planned and other.planned
 
     def event(self) -> Event:
         if not self.merged:
             return self.first
         return replace(self.first, statement=self.statement, script=self.script, entities=list(self.entities),
-                       sources=self.sources, date_of=self.date_of, garbled=sorted(self.garbled), edited=self.edited)
+                       sources=self.sources, date_of=self.date_of, garbled=sorted(self.garbled), edited=self.edited,
+                       planned=self.planned)
 
 
 def _similar(a: dict[str, str], b: dict[str, str]) -> float:
@@ -439,3 +505,11 @@ def _merge_by_editors(events: list[Event], merges: list[tuple[str, EventEdit, Ar
     if errors:
         raise BuildFailed(errors)
     return events
+
+def _same_entities(entities: list[str], event: Event, rule: SameEntities | None) -> bool:
+    """A day's event naming mostly the same glossary entries as `entities` (any languages)."""
+    if rule is None or event.granularity not in rule.grains or event.mod:
+        return False
+    mine, theirs = set(entities), set(event.entities)
+    shared = len(mine & theirs)
+    return shared >= rule.min_shared and shared / len(mine | theirs) >= rule.min_share

@@ -16,7 +16,8 @@ from .segmenter import ArticleDraft, Overrides
 from .yamlio import LineDict, load_yaml
 
 _ARTICLE_FIELDS = {"index", "slug", "title", "publisher", "authors", "published", "url", "summary", "events"}
-_EVENT_FIELDS = {"id", "block", "value", "end_value", "statement", "entities", "date_of", "hide", "same_as"}
+_EVENT_FIELDS = {"id", "block", "value", "end_value", "statement", "entities", "date_of", "planned", "hide",
+                 "same_as"}
 _SEGMENTATION_FIELDS = {"article_starts", "paragraph_starts", "headings", "captions", "not_headings", "standfirsts", "bylines"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _MONTHS = {m: i for i, m in enumerate(
@@ -132,15 +133,16 @@ def _load_event_edits(path: Path, node, line: int) -> list[EventEdit]:
             fail("entities", "'entities' must be a list of glossary ids")
         if item.get("date_of", "event") not in ("event", "report"):
             fail("date_of", "'date_of' must be 'event' or 'report'")
-        if not isinstance(item.get("hide", False), bool):
-            fail("hide", "'hide' must be true or false")
+        for flag in ("hide", "planned"):
+            if not isinstance(item.get(flag, False), bool):
+                fail(flag, f"'{flag}' must be true or false")
         if "block" in item and not ("value" in item and "statement" in item):
             fail("block", "an added event needs 'value' and 'statement'")
         edits.append(EventEdit(
             line=where, id=item.get("id"), block=item.get("block"), value=values.get("value"),
             end_value=values.get("end_value"), statement=dict(item.get("statement") or {}),
             entities=list(item["entities"]) if "entities" in item else None, date_of=item.get("date_of"),
-            hide=item.get("hide", False), same_as=item.get("same_as")))
+            planned=item.get("planned"), hide=item.get("hide", False), same_as=item.get("same_as")))
     return edits
 
 

@@ -98,6 +98,7 @@ class EventEdit:
     statement: dict[str, str] = field(default_factory=dict)    # "en" / "zh"
     entities: list[str] | None = None
     date_of: str | None = None  # "event" or "report"
+    planned: bool | None = None
     hide: bool = False
     same_as: str | None = None  # "<slug>/<event id>": this event is that one, reported again
 
@@ -131,6 +132,7 @@ class Event:
     sources: list[EventSource] = field(default_factory=list)
     date_of: str = "event"      # "report": the text dates only the report of it (报道/披露/published)
     garbled: list[str] = field(default_factory=list)          # languages whose statement is garbled text
+    planned: bool = False       # every teller wrote before the date came: it was to happen (将, will)
     position: int = 0           # where its first source is in the article, for a stable order
     edited: list[str] = field(default_factory=list)           # what editors changed
 

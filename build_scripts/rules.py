@@ -114,6 +114,26 @@ class TimelineRules:
     same_event_similarity: float
     labels: dict                            # month, season, half and modifier words for date labels
     sources_listed: int = 8                 # articles named under one event; the rest are counted
+    not_events: tuple[NotEventRule, ...] = ()
+    date_line_rest: re.Pattern | None = None     # what else a page's date line may say
+    same_event_entities: SameEntities | None = None
+
+
+@dataclass(frozen=True)
+class NotEventRule:
+    """A date in this context dates no happening (a comparison's yardstick, the page's own date)."""
+    id: str
+    lang: str
+    before: re.Pattern | None       # matches the text ending right before the date
+    after: re.Pattern | None        # matches the text right after it
+
+
+@dataclass(frozen=True)
+class SameEntities:
+    """Two events on one date naming mostly the same glossary entries are one happening."""
+    grains: frozenset[str]
+    min_shared: int
+    min_share: float
 
 
 @dataclass(frozen=True)
@@ -214,7 +234,37 @@ def _load_timeline_rules(path: Path) -> TimelineRules:
         same_event_similarity=float(similarity),
         labels=_date_labels(r, r.section(data, "labels", dict)),
         sources_listed=max(1, int(r.section(data, "sources_listed", int))),
+        not_events=_not_event_rules(r, data),
+        date_line_rest=r.regex(data, "date_line_rest"),
+        same_event_entities=_same_entities(r, r.section(data, "same_event_entities", dict)),
     )
+
+
+def _not_event_rules(r: _Reader, data: LineDict) -> tuple[NotEventRule, ...]:
+    items = r.section(data, "not_events", list)
+    rules = []
+    for index, item in enumerate(items):
+        line = items.line_of(index)
+        if not isinstance(item, dict):
+            raise InputError(r.path, "each rule must be a mapping with 'id', 'lang' and 'before' or 'after'",
+                             line=line, field="not_events")
+        lang = r.section(item, "lang", str, line)
+        if lang not in ("en", "zh"):
+            raise InputError(r.path, "'lang' must be 'en' or 'zh'", line=item.line_of("lang"), field="not_events.lang")
+        before, after = (r.regex(item, key) if key in item else None for key in ("before", "after"))
+        if before is None and after is None:
+            raise InputError(r.path, "a rule needs 'before' or 'after'", line=line, field="not_events")
+        rules.append(NotEventRule(r.section(item, "id", str, line), lang, before, after))
+    return tuple(rules)
+
+
+def _same_entities(r: _Reader, node: LineDict) -> SameEntities:
+    share = r.section(node, "min_share", (int, float), node.line)
+    if not 0 < share <= 1:
+        raise InputError(r.path, "'min_share' must be between 0 and 1", line=node.line_of("min_share"),
+                         field="same_event_entities.min_share")
+    return SameEntities(frozenset(map(str, r.section(node, "grains", list, node.line))),
+                        max(1, int(r.section(node, "min_shared", int, node.line))), float(share))
 
 
 def _date_labels(r: _Reader, node: LineDict) -> dict:

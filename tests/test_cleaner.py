@@ -116,3 +116,13 @@ def test_a_name_the_capture_writes_twice_is_not_split_but_a_one_off_run_together
     cleaned = " ".join(line.text for line in clean(text, rules.cleaning).lines)
     assert cleaned.count("Skyrun") == 2
     assert "Trump administration" in cleaned
+
+
+@pytest.mark.parametrize("line", ["今天是2024年5月3日 星期五 农历三月廿五", "今天是：2024年5月3日", "今日是2024年5月3日 星期五",
+                                  "2024年5月3日 星期五 農曆三月廿五", "Today is Friday, May 3, 2024", "Today is 3 May 2024"])
+def test_a_portals_own_date_line_is_dropped_but_a_sentence_with_today_stays(rules, line):
+    story = "国务院常务会议部署防汛工作。"
+    kept = [l.text for l in clean(f"{line}\n{story}", rules.cleaning).lines if l.text.strip()]
+    assert kept == [story]
+    sentence = "今天是2024年5月3日，国务院召开常务会议，部署防汛工作。"
+    assert [l.text for l in clean(sentence, rules.cleaning).lines if l.text.strip()] == [sentence]

@@ -65,6 +65,8 @@ def test_dates_are_found_and_resolved(date_rules, text, expected):
 @pytest.mark.parametrize("text", [
     "H-1B簽證", "Trump 2.0", "川普2.0", "12分", "5到10倍", "12个月", "3.5%", "H200晶片", "奧迪A5L",
     "$2025", "2025万美元", "第一節", "三年", "10 years", "May we go", "20萬瓦", "9:00 pm",
+    "https://www.example.com/2024/03/07/story.html", "IMG_20240307_1532.jpg", "国发〔2024〕3号", "京政发[2023]12号",
+    "农历三月廿五", "農曆正月十五",
 ])
 def test_things_that_only_look_like_dates(date_rules, text):
     assert found(date_rules, text) == []
@@ -158,3 +160,57 @@ def test_labelled_seed_dates_meet_the_goals(project):
     assert total.precision >= GOALS["precision"]
     assert total.recall >= GOALS["recall"]
     assert total.accuracy >= GOALS["value accuracy"]
+
+
+def test_the_date_corpora_meet_the_goals_in_each_language():
+    """tests/fixtures/dates/corpus-*.jsonl: news sentences of our own with gold TIMEX3 values,
+    written without looking at the rules (benchmarks/date_accuracy.py --corpus prints the table)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from date_accuracy import CORPUS_GOALS, load_corpus, score_case
+
+    rules = load_date_rules(ROOT / "rules" / "dates.yaml")
+    results = [score_case(case, rules) for case in load_corpus()]
+    for lang in ("zh", "en"):
+        positives = [r for r in results if r.case["id"].startswith(lang) and not r.case.get("negative")]
+        assert len(positives) >= 300, lang
+        accuracy = sum(r.right for r in positives) / len(positives)
+        assert accuracy >= CORPUS_GOALS["accuracy"], (lang, accuracy)
+    negatives = [r for r in results if r.case.get("negative")]
+    assert len(negatives) >= 50
+    wrong = [r.case["id"] for r in negatives if not r.right]
+    assert len(wrong) / len(negatives) <= CORPUS_GOALS["false positives"], wrong
+
+
+@pytest.mark.parametrize("text, ref, expected", [
+    # runs of days across months and years, and runs of weekdays
+    ("4月27日至5月6日期间", date(2024, 5, 3), ("4月27日至5月6日", "2024-04-27", "2024-05-06")),
+    ("12月28日至1月3日将举行促销", date(2025, 12, 5), ("12月28日至1月3日", "2025-12-28", "2026-01-03")),
+    ("勞工處將於本月二十日至二十二日舉辦招聘會", date(2024, 6, 12), ("本月二十日至二十二日", "2024-06-20", "2024-06-22")),
+    ("2024年3月至5月", date(2024, 6, 3), ("2024年3月至5月", "2024-03", "2024-05")),
+    ("shoppers made purchases between Jan 28 and Feb 4", date(2025, 2, 6),
+     ("between Jan 28 and Feb 4", "2025-01-28", "2025-02-04")),
+    ("週日至下週一鋒面滯留在北部海面", date(2025, 5, 16), ("週日至下週一", "2025-05-18", "2025-05-19")),
+])
+def test_runs_of_days(date_rules, text, ref, expected):
+    assert [(d.text, d.value, d.end_value) for d in find_dates(text, ref, date_rules)] == [expected]
+
+
+@pytest.mark.parametrize("text, ref, value", [
+    ("新规将在三个月后全面实施", date(2025, 11, 20), "2026-02"),        # N units after the article
+    ("将于十天后正式投入运营", date(2019, 9, 15), "2019-09-25"),
+    ("美联储将于周四公布利率决议", date(2023, 7, 24), "2023-07-27"),    # the cue before the date speaks
+    ("市民可於十一月三十日或之前提交意見", date(2025, 10, 14), "2025-11-30"),   # a deadline is ahead
+    ("A Senate committee on Wednesday advanced a bill that would merge crews", date(2025, 6, 18), "2025-06-18"),
+    ("夏季出境游市场可能继续升温", date(2024, 5, 3), "2024-SU"),          # the coming summer, not the last
+])
+def test_direction_from_the_clause(date_rules, text, ref, value):
+    assert [d.value for d in find_dates(text, ref, date_rules)] == [value]
+
+
+@pytest.mark.parametrize("text", ["他计划在上海停留3天后前往杭州", "每逢週六早上口岸都很擠", "每年春天都想来种一棵",
+                                  "classes Monday through Thursday", "天文台懸掛八號烈風信號", "神舟十八号乘组状态良好",
+                                  "光明日报记者 刘洋摄", "身穿7号球衣"])
+def test_stays_schedules_and_names_are_no_dates(date_rules, text):
+    assert found(date_rules, text, date(2025, 5, 3)) == []

@@ -103,12 +103,22 @@ def test_big_pages_converted_line_by_line_match_whole_conversion(project):
 
 # --- retold events -------------------------------------------------------------------------------
 
-def _sequential_merge(events: list[Event], threshold: float) -> list[Event]:
+def _sequential_merge(events: list[Event], threshold: float, same_entities=None) -> list[Event]:
     """The plain reading of merge_retold: each retelling combined into its twin at once."""
     out: list[Event] = []
+
+    def alike(kept: Event, event: Event) -> bool:
+        if _similar(kept.statement, event.statement) >= threshold:
+            return True
+        if same_entities is None or event.granularity not in same_entities.grains or event.mod:
+            return False
+        shared = set(kept.entities) & set(event.entities)
+        return (len(shared) >= same_entities.min_shared
+                and len(shared) / len(set(kept.entities) | set(event.entities)) >= same_entities.min_share)
+
     for event in sorted(events, key=chronological):
         twin = next((i for i, kept in enumerate(out) if (kept.value, kept.end_value) == (event.value, event.end_value)
-                     and kept.article != event.article and _similar(kept.statement, event.statement) >= threshold),
+                     and kept.article != event.article and kept.date_of == event.date_of and alike(kept, event)),
                     None)
         if twin is None:
             out.append(event)
@@ -132,8 +142,9 @@ def _events(draw):
                      for lang in draw(st.permutations(sorted(languages)))}
         sources = [EventSource(article, f"p-{draw(st.integers(0, 3))}", lang, "2025年", f"p@{index}")
                    for lang in statement]
-        events.append(Event(f"p-{index}@2025", article, draw(st.sampled_from(["2025", "2025-06"])), "year",
-                            "2025-01-01", "2025-12-31", statement=statement,
+        value = draw(st.sampled_from(["2025", "2025-06", "2025-06-03"]))
+        events.append(Event(f"p-{index}@2025", article, value, {4: "year", 7: "month", 10: "day"}[len(value)],
+                            "2025-01-01", "2025-12-31", statement=statement, planned=draw(st.booleans()),
                             script=draw(st.sampled_from(["Hans", "Hant"])),
                             entities=draw(st.lists(st.sampled_from(["softbank", "nvidia", "china"]), max_size=3)),
                             sources=sources, date_of=draw(st.sampled_from(["event", "report"])),
@@ -143,10 +154,13 @@ def _events(draw):
 
 
 @settings(max_examples=150, deadline=None)
-@given(_events(), st.sampled_from([0.3, 0.6, 0.9]))
-def test_retold_events_merge_as_if_combined_one_by_one(events, threshold):
-    expected = _sequential_merge([replace(e) for e in events], threshold)
-    assert merge_retold([replace(e) for e in events], threshold) == expected
+@given(_events(), st.sampled_from([0.3, 0.6, 0.9]), st.booleans())
+def test_retold_events_merge_as_if_combined_one_by_one(events, threshold, by_entities):
+    from build_scripts.rules import SameEntities
+
+    rule = SameEntities(frozenset({"day"}), 1, 0.5) if by_entities else None
+    expected = _sequential_merge([replace(e) for e in events], threshold, rule)
+    assert merge_retold([replace(e) for e in events], threshold, same_entities=rule) == expected
 
 
 # --- the second process --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from build_scripts.build import read_corpus, render_docs
 from build_scripts.dates import DateMention, granularity_of, interval
 from build_scripts.errors import BuildFailed, InputError
-from build_scripts.events import article_events, statement_around
+from build_scripts.events import article_events, merge_retold, statement_around
 from build_scripts.metadata import load_sidecar
 from build_scripts.model import Block, Event, EventSource, Sentence
 from build_scripts.timeline_pages import View, anchor, date_label, month_of, render_timeline, render_timeline_ics
@@ -245,6 +245,7 @@ def test_an_edit_that_names_nothing_fails_with_file_line_and_field(tmp_path, edi
     ("value: next spring", "events.value"),
     ("date_of: rumour", "events.date_of"),
     ("hide: sometimes", "events.hide"),
+    ("planned: soon", "events.planned"),
     ("colour: red", "events.colour"),
 ])
 def test_malformed_edits_are_caught_when_the_sidecar_loads(tmp_path, edit, field):
@@ -376,3 +377,92 @@ def test_an_event_retold_by_many_articles_names_a_few_and_counts_the_rest(corpus
     assert "¶ in this article" in on_a_copy and f"and {30 - 1 - listed} more" in on_a_copy
     elsewhere = render_timeline_section([retold], view)
     assert len(re.findall(r'href="\.\./articles/copy-', elsewhere)) == listed and f"and {30 - listed} more" in elsewhere
+
+
+# --- what is an event, what was planned, what is one happening ------------------------------------
+
+def one_block_article(corpus, text: str, lang: str = "zh", published: str | None = "2024-05-03", slug: str = "probe"):
+    article = corpus.articles[0]
+    paragraph = Block(kind="paragraph", text=text, line=1, lang=lang, id="p-probe", sentences=[Sentence(text)],
+                      script="Hans" if lang == "zh" else "neutral")
+    return replace(article, slug=slug, blocks=[paragraph], published=published, event_edits=[])
+
+
+def dated_texts(corpus, rules, text: str, lang: str = "zh") -> list[str]:
+    return [s.text for e in article_events(one_block_article(corpus, text, lang), rules) for s in e.sources]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("全国粮食产量较去年同期增长3.2%，统计局说。", "zh"),
+    ("上证指数收报3400点，创2021年以来新高。", "zh"),
+    ("与2019年相比，全市常住人口增加了12万人。", "zh"),
+    ("出口额比去年下降了5%，海关总署表示。", "zh"),
+    ("今天是2024年5月3日 星期五", "zh"),
+    ("2024年5月3日 星期五 农历三月廿五", "zh"),
+    ("The yuan fell to its weakest level since 2008, traders said.", "en"),
+    ("Output was up 4 percent compared with 2022, the ministry said.", "en"),
+    ("Inflation has been higher than in 2019 for eleven months running.", "en"),
+    ("Sales rose 12 percent from the same period last year, the company said.", "en"),
+    ("Today is Friday, May 3, 2024", "en"),
+])
+def test_comparisons_and_page_dates_are_no_events(corpus, rules, text, lang):
+    assert dated_texts(corpus, rules, text, lang) == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("5月2日，国务院召开常务会议，部署防汛工作。", "zh", "5月2日"),
+    ("自2019年起，该市实行垃圾分类。", "zh", "2019年"),
+    ("The two leaders met in Geneva on April 30, officials said.", "en", "April 30"),
+    ("The law has been in force from 2019, and courts apply it widely.", "en", "2019"),
+])
+def test_dates_of_happenings_stay_events(corpus, rules, text, lang, expected):
+    assert dated_texts(corpus, rules, text, lang) == [expected]
+
+
+def test_dates_in_addresses_file_names_and_document_numbers_are_no_events(corpus, rules):
+    for text in ("原文见https://www.gov.cn/zhengce/2024-03/07/content_1.htm，请查阅。",
+                 "配图IMG_20240307_1532.jpg由读者提供。",
+                 "国务院印发《通知》（国发〔2024〕3号），要求各地落实。"):
+        assert [t for t in dated_texts(corpus, rules, text) if not t.startswith("《")] == [], text
+
+
+@pytest.mark.parametrize("text, lang, planned", [
+    ("国务院将于5月10日召开全体会议。", "zh", True),
+    ("明年，该公司计划在欧洲开设两家工厂。", "zh", True),
+    ("国务院5月2日召开常务会议。", "zh", False),
+    ("The summit will be held in Lima next month, diplomats said.", "en", True),
+    ("The minister said on Tuesday that talks had stalled.", "en", False),
+    ("The company opened its first plant in 2019.", "en", False),
+])
+def test_statements_about_the_future_are_planned(corpus, rules, text, lang, planned):
+    events = article_events(one_block_article(corpus, text, lang), rules)
+    assert len(events) == 1 and events[0].planned is planned
+
+
+def _told(event: Event, slug: str, lang: str, statement: str, entities: list[str], planned: bool = False) -> Event:
+    source = EventSource(slug, "p-1", lang, event.sources[0].text, id=event.id)
+    return replace(event, article=slug, statement={lang: statement}, entities=entities, sources=[source],
+                   planned=planned, edited=[])
+
+
+def test_one_happening_told_in_two_languages_by_two_articles_is_one_event(corpus, rules):
+    day = next(e for e in corpus.events if e.granularity == "day" and not e.mod and not e.end_value)
+    day = replace(day, date_of="event")
+    chinese = _told(day, "a-zh", "zh", "中美两国领导人在釜山会晤", ["busan", "china"], planned=True)
+    english = _told(day, "b-en", "en", "The two leaders met in Busan", ["busan", "china"])
+    other = _told(day, "c-en", "en", "A typhoon hit the coast", ["taiwan"])
+    merged = merge_retold([chinese, english, other], rules.timeline.same_event_similarity,
+                          same_entities=rules.timeline.same_event_entities)
+    assert len(merged) == 2
+    meeting = next(e for e in merged if "busan" in e.entities)
+    assert {s.article for s in meeting.sources} == {"a-zh", "b-en"} and set(meeting.statement) == {"zh", "en"}
+    assert meeting.planned is False     # one teller wrote after it happened
+
+
+def test_shared_entries_merge_only_events_of_one_day(corpus, rules):
+    month = next(e for e in corpus.events if e.granularity == "month" and not e.mod)
+    month = replace(month, date_of="event")
+    first = _told(month, "a-zh", "zh", "两国领导人会晤", ["busan", "china"])
+    second = _told(month, "b-en", "en", "Tariffs were raised", ["busan", "china"])
+    assert len(merge_retold([first, second], rules.timeline.same_event_similarity,
+                            same_entities=rules.timeline.same_event_entities)) == 2
