@@ -12,6 +12,7 @@ resolves each match against a reference date (an article's published date):
 from __future__ import annotations
 
 import regex as re  # variable-width look-behind ("in April", not "May" the verb)
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, timedelta
@@ -182,6 +183,7 @@ def find_dates(text: str, ref: date, rules: DateRules, lang: str | None = None) 
     """Every date expression in text, resolved against ref, in text order, not overlapping."""
     normal = text.translate(_FULL_WIDTH_DIGITS)
     blocked = [m.span() for rule in rules.not_dates for m in rule.finditer(normal)]
+    clauses = _clause_ends(normal)
     candidates = []
     for order, pattern in enumerate(rules.patterns):
         if lang and pattern.lang not in ("any", lang):
@@ -192,7 +194,7 @@ def find_dates(text: str, ref: date, rules: DateRules, lang: str | None = None) 
                 continue
             if lang and not _fits_language(match.group(0), lang):
                 continue
-            tense = _tense(normal, start, end, rules)
+            tense = _tense(normal, start, end, rules, clauses)
             resolved = _resolve(match.groupdict(), ref, rules, tense)
             if resolved is None:
                 continue
@@ -237,17 +239,26 @@ def _fits_language(text: str, lang: str) -> bool:
 _CLAUSE_END = re.compile(r"[。！？；;!?\n，]|,(?=\s*\p{Han})|,\s|(?<=\p{Han})[：:]|\s(?:and|but)\s")
 
 
-def _tense(text: str, start: int, end: int, rules: DateRules) -> str | None:
+def _clause_ends(text: str) -> tuple[list[int], list[int]]:
+    """Where the text's clause ends start and end, in order, found once per text (a clause
+    end's look-ahead, "," before Han, must see the whole text)."""
+    spans = [m.span() for m in _CLAUSE_END.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
+
+
+def _tense(text: str, start: int, end: int, rules: DateRules, clauses: tuple[list[int], list[int]]
+           ) -> str | None:
     """"future" or "past" from the cue words of the clause around a date (将, will; 表示, said),
     or None. A day or month given without its year, or a weekday, is then the next one or the
     last one; the nearest otherwise."""
     cues = rules.tense_cues
     if cues is None:
         return None
-    # Searched in the whole text: a clause end's look-ahead ("，" before Han) must see past `start`.
-    left = max((m.end() for m in _CLAUSE_END.finditer(text) if m.end() <= start), default=0)
-    found = _CLAUSE_END.search(text, end)
-    right = found.start() if found else len(text)
+    starts, ends = clauses
+    before_date = bisect_right(ends, start)
+    left = ends[before_date - 1] if before_date else 0
+    after_date = bisect_left(starts, end)
+    right = starts[after_date] if after_date < len(starts) else len(text)
     # The cue nearest the date speaks for it: "left port on october 12 and is expected to arrive".
     def counted(m: re.Match) -> bool:
         # "will be released", "to be held": a participle after "be" is not the past.
@@ -486,8 +497,8 @@ def _ago(count_text: str, unit: str | None, ref: date, words: dict) -> _Point | 
     count = _count(count_text or "", words)
     if count is None or unit is None:
         return None
-    sign = 1 if unit.startswith("+") else -1        # 三个月后: after the published date
-    count, unit = sign * -count, unit.lstrip("+")    # from here on, `count` units back
+    if unit.startswith("+"):                         # 三个月后: after the published date
+        count, unit = -count, unit[1:]               # from here on, `count` units back
     if unit == "year":
         return _Point(str(ref.year - count), "year")
     if unit == "decade":

@@ -414,7 +414,7 @@ def merge_retold(events: list[Event], threshold: float, protected: set[str] = fr
         candidates = same_dates.setdefault((event.value, event.end_value), [])
         twin = None if event.key in protected else next(
             (i for i in candidates if out[i].first.key not in protected and out[i].first.article != event.article
-             and out[i].date_of_first == event.date_of
+             and out[i].first.date_of == event.date_of
              and (_similar(out[i].statement, event.statement) >= threshold
                   or _same_entities(out[i].entity_ids, event, same_entities))), None)
         if twin is None:
@@ -431,7 +431,6 @@ class _Retold:
 
     def __init__(self, first: Event):
         self.first, self.statement, self.merged = first, first.statement, False
-        self.date_of_first = first.date_of
 
     @property
     def entity_ids(self) -> list[str]:
@@ -462,6 +461,15 @@ class _Retold:
         return replace(self.first, statement=self.statement, script=self.script, entities=list(self.entities),
                        sources=self.sources, date_of=self.date_of, garbled=sorted(self.garbled), edited=self.edited,
                        planned=self.planned)
+
+
+def _same_entities(entities: list[str], event: Event, rule: SameEntities | None) -> bool:
+    """A day's event naming mostly the same glossary entries as `entities` (any languages)."""
+    if rule is None or event.granularity not in rule.grains or event.mod:
+        return False
+    mine, theirs = set(entities), set(event.entities)
+    shared = len(mine & theirs)
+    return shared >= rule.min_shared and shared / len(mine | theirs) >= rule.min_share
 
 
 def _similar(a: dict[str, str], b: dict[str, str]) -> float:
@@ -505,11 +513,3 @@ def _merge_by_editors(events: list[Event], merges: list[tuple[str, EventEdit, Ar
     if errors:
         raise BuildFailed(errors)
     return events
-
-def _same_entities(entities: list[str], event: Event, rule: SameEntities | None) -> bool:
-    """A day's event naming mostly the same glossary entries as `entities` (any languages)."""
-    if rule is None or event.granularity not in rule.grains or event.mod:
-        return False
-    mine, theirs = set(entities), set(event.entities)
-    shared = len(mine & theirs)
-    return shared >= rule.min_shared and shared / len(mine | theirs) >= rule.min_share
