@@ -58,6 +58,7 @@ class DateRules:
     not_dates: tuple[re.Pattern, ...]
     future_weight: float = 1.0
     past_verb_after: re.Pattern | None = None    # "on Wednesday advanced": a past verb right after a date
+    not_tense_cues: tuple[re.Pattern, ...] = ()   # a cue word in another sense (将 as 把: 将利率上调至)
 
     @cached_property
     def tense_cues(self) -> re.Pattern | None:
@@ -151,7 +152,14 @@ def load_date_rules(path: Path) -> DateRules:
         except re.error as err:
             raise InputError(path, f"bad past_verb_after pattern: {err}", line=data.line_of("past_verb_after"),
                              field="past_verb_after") from None
-    return DateRules(words, tuple(patterns), tuple(not_dates), float(weight), past_verb)
+    not_cues = []
+    for index, item in enumerate(data.get("not_tense_cues") or []):
+        try:
+            not_cues.append(re.compile(str(item)))
+        except re.error as err:
+            raise InputError(path, f"bad not_tense_cues pattern: {err}", line=data["not_tense_cues"].line_of(index),
+                             field="not_tense_cues") from None
+    return DateRules(words, tuple(patterns), tuple(not_dates), float(weight), past_verb, tuple(not_cues))
 
 
 def _expand(pattern: str, words: dict[str, dict[str, object]]) -> str:
@@ -262,7 +270,9 @@ def _tense(text: str, start: int, end: int, rules: DateRules, clauses: tuple[lis
     # The cue nearest the date speaks for it: "left port on october 12 and is expected to arrive".
     def counted(m: re.Match) -> bool:
         # "will be released", "to be held": a participle after "be" is not the past.
-        return not (rules.lookup["tense"][_fold(m.group())] == "past" and text[max(0, m.start() - 3):m.start()] == "be ")
+        if rules.lookup["tense"][_fold(m.group())] == "past" and text[max(0, m.start() - 3):m.start()] == "be ":
+            return False
+        return not any(p.match(text, m.start()) for p in rules.not_tense_cues)
 
     before = [(start - m.end(), m.group()) for m in cues.finditer(text, left, start) if counted(m)]
     after = [(m.start() - end, m.group()) for m in cues.finditer(text, end, right) if counted(m)]

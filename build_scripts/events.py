@@ -93,7 +93,22 @@ def article_events(article: Article, rules: Rules) -> list[Event]:
             events.extend(_merge_translations(by_block[block.id], by_block[partner.id]))
         else:
             events.extend(by_block[block.id])
-    return events
+    return _once_per_article(events, rules.timeline.same_article_overlap)
+
+
+def _once_per_article(events: list[Event], overlap: float) -> list[Event]:
+    """A happening the article tells twice on one date (its headline "立法院會24日三讀通過" and its
+    lead "立法院會今天三讀通過") is one event: the first telling, with both as sources."""
+    kept: list[Event] = []
+    for event in events:
+        twin = next((i for i, k in enumerate(kept)
+                     if (k.value, k.end_value, k.mod, k.date_of) == (event.value, event.end_value, event.mod, event.date_of)
+                     and _overlap(k.statement, event.statement) >= overlap), None)
+        if twin is None:
+            kept.append(event)
+        else:   # written at one time: told as still to come once, it was still to come
+            kept[twin] = replace(_combine(kept[twin], event), planned=kept[twin].planned or event.planned)
+    return kept
 
 
 def _dated(block: Block, ref: date | None, rules: Rules) -> list[DateMention]:
@@ -153,8 +168,7 @@ def _event(article: Article, block: Block, mention: DateMention, rules: Timeline
     start, end, text = statement_around(block, mention, rules)
     lang = block.lang
     words = text.casefold() if lang == "en" else text
-    reported = mention.text.casefold() in rules.report_date_words or any(
-        _has_word(words, cue, lang) for cue in rules.report_cues[lang])
+    reported = any(_has_word(words, cue, lang) for cue in rules.report_cues[lang])
     entities = list(dict.fromkeys(m.entry for m in block.mentions if m.start < end and start < m.end))
     first, last = interval(mention.value, mention.end_value, mention.mod)
     garbled = any(s.garbled for s, (a, b) in _sentence_spans(block) if a < end and start < b)
@@ -239,6 +253,9 @@ def statement_around(block: Block, mention: DateMention, rules: TimelineRules) -
         if a <= mention.start < b:
             low, high = a, b
             break
+    opener = rules.wire_lead.match(text) if rules.wire_lead and low == 0 else None
+    if opener and opener.end() <= mention.start:
+        low = opener.end()          # "（中央社記者X台北24日電）": who sent it, not what happened
     breaks = rules.clause_breaks[lang]
     cuts = sorted({low, high} | {low + m.end() for m in breaks.finditer(text[low:high])})
     clauses = [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
@@ -482,6 +499,16 @@ def _similar(a: dict[str, str], b: dict[str, str]) -> float:
 def _pairs(text: str) -> frozenset[str]:
     flat = _WORD_CHARS.sub("", to_simplified(text).casefold())
     return frozenset(flat[i:i + 2] for i in range(len(flat) - 1))
+
+
+def _overlap(a: dict[str, str], b: dict[str, str]) -> float:
+    """How much of the shorter statement the longer one says (by language), 0 to 1."""
+    scores = []
+    for lang in a.keys() & b.keys():
+        mine, theirs = _pairs(a[lang]), _pairs(b[lang])
+        if mine and theirs:
+            scores.append(len(mine & theirs) / min(len(mine), len(theirs)))
+    return max(scores, default=0.0)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

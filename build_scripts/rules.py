@@ -6,7 +6,7 @@ with the file, the line and the reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .dates import DateRules, load_date_rules
@@ -110,13 +110,14 @@ class TimelineRules:
     date_leads: dict[str, bool]             # a date closing its clause starts the statement
     leading_words: dict[str, tuple[str, ...]]
     report_cues: dict[str, tuple[str, ...]]
-    report_date_words: frozenset[str]
     same_event_similarity: float
     labels: dict                            # month, season, half and modifier words for date labels
     sources_listed: int = 8                 # articles named under one event; the rest are counted
     not_events: tuple[NotEventRule, ...] = ()
     date_line_rest: re.Pattern | None = None     # what else a page's date line may say
     same_event_entities: SameEntities | None = None
+    same_article_overlap: float = 1.0       # one article telling an event twice (headline, lead)
+    wire_lead: re.Pattern | None = None     # a wire lead's opener (segmentation.yaml): no statement's part
 
 
 @dataclass(frozen=True)
@@ -200,9 +201,11 @@ class _Reader:
 
 
 def load_rules(rules_dir: Path) -> Rules:
-    return Rules(_load_cleaning(rules_dir / "cleaning.yaml"), _load_segmentation(rules_dir / "segmentation.yaml"),
+    segmentation = _load_segmentation(rules_dir / "segmentation.yaml")
+    timeline = replace(_load_timeline_rules(rules_dir / "timeline.yaml"), wire_lead=segmentation.wire_lead)
+    return Rules(_load_cleaning(rules_dir / "cleaning.yaml"), segmentation,
                  _load_glossary_rules(rules_dir / "glossary.yaml"), load_date_rules(rules_dir / "dates.yaml"),
-                 _load_timeline_rules(rules_dir / "timeline.yaml"), load_metadata_rules(rules_dir / "metadata.yaml"))
+                 timeline, load_metadata_rules(rules_dir / "metadata.yaml"))
 
 
 def _load_timeline_rules(path: Path) -> TimelineRules:
@@ -217,10 +220,7 @@ def _load_timeline_rules(path: Path) -> TimelineRules:
         return table
 
     breaks = per_language(statement, "clause_breaks", str)
-    similarity = r.section(data, "same_event_similarity", (int, float))
-    if not 0 < similarity <= 1:
-        raise InputError(path, "'same_event_similarity' must be between 0 and 1",
-                         line=data.line_of("same_event_similarity"), field="same_event_similarity")
+    similarity, overlap = (_share(r, data, key) for key in ("same_event_similarity", "same_article_overlap"))
     return TimelineRules(
         skip_roles=frozenset(r.section(data, "skip_roles", list)),
         min_chars={k: int(v) for k, v in per_language(statement, "min_chars", int).items()},
@@ -230,14 +230,21 @@ def _load_timeline_rules(path: Path) -> TimelineRules:
         leading_words={k: tuple(sorted(map(str, v), key=len, reverse=True))
                        for k, v in per_language(statement, "leading_words", list).items()},
         report_cues={k: tuple(map(str, v)) for k, v in per_language(data, "report_cues", list).items()},
-        report_date_words=frozenset(str(w).casefold() for w in r.section(data, "report_date_words", list)),
-        same_event_similarity=float(similarity),
+        same_event_similarity=similarity,
+        same_article_overlap=overlap,
         labels=_date_labels(r, r.section(data, "labels", dict)),
         sources_listed=max(1, int(r.section(data, "sources_listed", int))),
         not_events=_not_event_rules(r, data),
         date_line_rest=r.regex(data, "date_line_rest"),
         same_event_entities=_same_entities(r, r.section(data, "same_event_entities", dict)),
     )
+
+
+def _share(r: _Reader, data: LineDict, key: str) -> float:
+    value = r.section(data, key, (int, float))
+    if not 0 < value <= 1:
+        raise InputError(r.path, f"'{key}' must be between 0 and 1", line=data.line_of(key), field=key)
+    return float(value)
 
 
 def _not_event_rules(r: _Reader, data: LineDict) -> tuple[NotEventRule, ...]:
