@@ -100,6 +100,13 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
     return Corpus(rules, glossary, captures, articles, matcher, events, coverage, known, glossary_key, article_keys)
 
 
+def read_project_corpus(project: Project, jobs: int | None = None) -> Corpus:
+    """read_corpus() with the project's own build cache (.cache/build/), as a build reads it: the
+    editors' commands (timeline, translations) then cost what a no-op build does."""
+    with no_collections():
+        return read_corpus(project, BuildCache.for_project(project.root), jobs or os.cpu_count() or 1)
+
+
 def article_key(project: Project, cache: BuildCache, capture: Capture, article: Article, glossary_key: str) -> str:
     """A hash of everything an article is made from: its text as parsed from the capture, the
     capture's sidecar, the glossary, its slug (which may depend on other captures), its
@@ -144,7 +151,7 @@ def cached_load(cache: BuildCache, kind: str, load, path: Path):
     """load(path), from the cache when the file's bytes are unchanged (YAML parsing is slow)."""
     if not path.is_file():
         return load(path)
-    key = cache.key(kind, str(path), path.read_bytes())
+    key = cache.key(kind, path.name, path.read_bytes())
     value = cache.load(kind, key)
     if value is None:
         value = load(path)

@@ -183,10 +183,10 @@ def _dates(project, args, parser) -> int:
 
 def _timeline(project, args) -> int:
     """Events as editors need them: the id to write in a sidecar's `events:`, the date, the statement."""
-    from .build import read_corpus
+    from .build import read_project_corpus
     from .timeline_pages import View, date_label, render_timeline_json
 
-    corpus = read_corpus(project)
+    corpus = read_project_corpus(project)
     slugs = {a.slug for a in corpus.articles}
     if args.article and args.article not in slugs:
         raise InputError("--article", f"no article '{args.article}' (known: {', '.join(sorted(slugs))})")
@@ -209,11 +209,11 @@ def _timeline(project, args) -> int:
 
 
 def _translations(project, args) -> int:
-    from .build import read_corpus
+    from .build import read_project_corpus
     from .output import atomic_write
     from .translations import fingerprint, load_translations, translation_path, updated_file
 
-    corpus = read_corpus(project)
+    corpus = read_project_corpus(project)
     by_slug = {a.slug: a for a in corpus.articles}
     if args.article and args.article not in by_slug:
         raise InputError("--article", f"no article '{args.article}' (known: {', '.join(sorted(by_slug))})")

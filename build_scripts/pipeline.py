@@ -121,7 +121,8 @@ def parse_all(project: Project, rules: Rules, glossary: Glossary | None = None,
     keys = []
     for path in paths:
         sidecar = project.sidecar_for(path.name)
-        keys.append(cache.key("capture", str(path), path.read_bytes(),
+        # Keyed by the path inside the project, so a moved or copied checkout keeps its cache.
+        keys.append(cache.key("capture", path.relative_to(project.root).as_posix(), path.read_bytes(),
                               sidecar.read_bytes() if sidecar.is_file() else b"", glossary_key))
     # The language calls' answers are recalled by capture name: an edited capture's unchanged text
     # needs no language library (see recall.py).
@@ -140,7 +141,12 @@ def _parse_or_error(path: Path, shared: tuple[Rules, Project, Glossary | None], 
     try:
         return parse_capture(path, rules, project=project, glossary=glossary, recall=recall), None
     except InputError as err:
-        return None, dict(vars(err))
+        # Named inside the project (seeds/x.txt), as the cache key is: a cached error stays right
+        # in a moved checkout, and an editor reads the path they know.
+        fields = dict(vars(err))
+        if isinstance(err.path, Path) and err.path.is_relative_to(project.root):
+            fields["path"] = err.path.relative_to(project.root).as_posix()
+        return None, fields
 
 
 def give_unique_slugs(captures: list[Capture], project: Project) -> list[InputError]:

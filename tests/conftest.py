@@ -77,6 +77,21 @@ def copy_project(destination: Path, warm_cache: bool = True) -> Project:
     return Project(destination)
 
 
+def small_project(destination: Path) -> Project:
+    """A copy of the project's code, rules, settings and hand-written pages with none of its
+    captures, glossary entries or editorial files: the site of the one capture a test adds builds
+    in seconds (the real corpus takes a quarter of a minute). For tests of how any capture is
+    shown, or of what a failed or killed build leaves, not of the real corpus."""
+    _copy_inputs(destination)
+    for folder, pattern in (("seeds", "*"), ("editorial/captures", "*.yaml"), ("editorial/glossary", "*.yaml"),
+                            ("editorial/translations", "*.yaml"), ("editorial/notes", "*.yaml")):
+        for path in (destination / folder).glob(pattern):
+            if path.is_file() and path.stem != "README":
+                path.unlink()
+    (destination / "editorial" / "slugs.yaml").unlink(missing_ok=True)
+    return Project(destination)
+
+
 def _copy_inputs(destination: Path) -> None:
     for name in ("seeds", "rules", "editorial", "docs", "reports"):
         shutil.copytree(ROOT / name, destination / name)
@@ -85,14 +100,48 @@ def _copy_inputs(destination: Path) -> None:
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
 
 
+# The folder this test run's workers share (set once per process by the session fixture below).
+_RUN_FOLDER: list[Path] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_folder(tmp_path_factory):
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent          # this run's folder, above each worker's own
+    _RUN_FOLDER.append(shared)
+    return shared
+
+
+@contextlib.contextmanager
+def _made_once(name: str):
+    """Yields (folder, done): under pytest-xdist the first worker to ask makes the folder while the
+    others wait, then all use it. The caller makes it when `done` is False."""
+    if _RUN_FOLDER:
+        shared = _RUN_FOLDER[0]
+    else:                               # called outside a test session
+        shared = Path(tempfile.mkdtemp(prefix="digest-tests-"))
+        atexit.register(shutil.rmtree, shared, True)
+    folder = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = (folder / ".made").exists()
+        if not done:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+        yield folder, done
+        (folder / ".made").touch()
+
+
 @functools.lru_cache(maxsize=None)
 def _warm_cache() -> Path | None:
-    workdir = Path(tempfile.mkdtemp(prefix="digest-warm-cache-"))
-    atexit.register(shutil.rmtree, workdir, True)
-    _copy_inputs(workdir)
-    if run_cli(["build"], workdir).returncode != 0:
-        return None          # the tests that build will report the failure themselves
-    return workdir / CACHE_DIR
+    """The build cache of an unchanged build, made once per test run and copied by each test."""
+    with _made_once("warm-cache") as (workdir, done):
+        if not done:
+            _copy_inputs(workdir)
+            run_cli(["build"], workdir)     # a failure: the tests that build will report it
+    cache = workdir / CACHE_DIR
+    return cache if cache.is_dir() else None
 
 
 def run_cli(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
@@ -102,23 +151,14 @@ def run_cli(args: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site built once from a copy of the project: returns its site/ folder. Under
-    pytest-xdist the workers share one build (the first to ask builds it, the others wait)."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent          # this run's folder, above each worker's own
-    workdir = shared / "site-build"
-    with open(shared / "site-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (workdir / "built").exists():
-            shutil.rmtree(workdir, ignore_errors=True)
-            workdir.mkdir()
+def built_site() -> Path:
+    """The real site built once per test run from a copy of the project: returns its site/ folder."""
+    with _made_once("site-build") as (workdir, done):
+        if not done:
             copy_project(workdir)
             for command in (["build"], ["site"]):
                 result = run_cli(command, workdir)
                 assert result.returncode == 0, result.stderr
-            (workdir / "built").touch()
     return workdir / "site"
 
 

@@ -4,6 +4,7 @@ second process."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 
 import pytest
@@ -179,3 +180,20 @@ def test_background_work_returns_its_result_or_raises_its_error():
     assert in_background(lambda: os.getpid(), jobs=1)() == os.getpid()
     with pytest.raises(ValueError, match="other process"):
         in_background(_fail, jobs=2)()
+
+
+def test_a_moved_checkout_keeps_its_cache_and_its_errors_name_the_project_path(tmp_path):
+    """The cache is keyed by paths inside the project: a copy of a built checkout (another folder,
+    as CI's clone or a renamed folder) parses nothing again, and a cached error names seeds/X."""
+    from .conftest import copy_project, run_cli
+
+    copy_project(tmp_path / "moved")          # starts with the cache an unchanged build left elsewhere
+    result = run_cli(["build", "--jobs", "1"], tmp_path / "moved")
+    assert result.returncode == 0, result.stderr
+    reused, worked_out = map(int, re.search(r"(\d+) results reused from \.cache/build/, (\d+) worked out",
+                                            result.stdout).groups())
+    assert reused > 0 and worked_out == 0, result.stdout
+    (tmp_path / "moved" / "seeds" / "zzz_empty.txt").write_bytes(b"")
+    for _ in range(2):                       # worked out, then from the cache
+        failed = run_cli(["build", "--jobs", "1"], tmp_path / "moved")
+        assert failed.returncode == 2 and "error: seeds/zzz_empty.txt, byte offset 0" in failed.stderr, failed.stderr

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from build_scripts.build import read_corpus
+from build_scripts.build import read_project_corpus
 from build_scripts.translations import fingerprint
-from tests.conftest import copy_project, run_cli, serve
+from tests.conftest import run_cli, serve, small_project
 from tests.test_browser import DESKTOP, browser_page, chromium_browser, load  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def _capture() -> str:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    project = copy_project(root)
+    project = small_project(root)
     (project.seeds / "900_hostile.txt").write_text(_capture(), encoding="utf-8")
     (project.editorial / "captures" / "900_hostile.yaml").write_text(
         "articles:\n  - slug: " + SLUG + "\n"
@@ -51,7 +51,7 @@ def hostile_site(tmp_path_factory):
         "id: hostile-term\ntype: concept\nname:\n  en: \"Hostile term\"\n  zh-Hans: \"恶意代码\"\n  zh-Hant: \"惡意代碼\"\n"
         "description:\n  en: " + json.dumps("A term whose description is " + PAYLOADS[0] + PAYLOADS[1]) + "\n"
         "  zh-Hans: " + json.dumps("描述" + PAYLOADS[4]) + "\n", encoding="utf-8")
-    article = next(a for a in read_corpus(project).articles if a.slug == SLUG)
+    article = next(a for a in read_project_corpus(project).articles if a.slug == SLUG)
     chinese = [b for b in article.blocks if b.lang == "zh" and not b.pair and b.role == "body"]
     entries = "".join(f"  {b.id}:\n    source: {json.dumps(b.text, ensure_ascii=False)}\n"
                       f"    fingerprint: \"{fingerprint(b.text)}\"\n"

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from build_scripts.build import read_corpus, render_docs
+from build_scripts.build import read_project_corpus, render_docs
+from build_scripts.cache import BuildCache
 from build_scripts.errors import InputError
 from build_scripts.model import Article, Block, Sentence
 from build_scripts.notes import Note, anchor_notes, load_notes, notes_path
@@ -14,7 +15,7 @@ from tests.conftest import copy_project, run_cli
 
 @pytest.fixture(scope="module")
 def corpus(project):
-    return read_corpus(project)
+    return read_project_corpus(project)
 
 
 def _article(*texts: str) -> Article:
@@ -126,7 +127,7 @@ def test_bad_notes_files_name_the_place(tmp_path, body, reason):
 
 
 def test_pages_show_numbered_notes_in_both_languages(project, corpus):
-    files, _ = render_docs(project)
+    files, _ = render_docs(project, BuildCache.for_project(project.root))
     for article in corpus.articles:
         page = files[f"docs/articles/{article.slug}.md"]
         refs = re.findall(r'<sup class="digest-note-ref" id="noteref-(\d+)"><a href="#note-(\d+)"', page)
@@ -143,7 +144,7 @@ def test_pages_show_numbered_notes_in_both_languages(project, corpus):
 
 
 def test_note_marker_sits_right_after_its_quote(project, corpus):
-    files, _ = render_docs(project)
+    files, _ = render_docs(project, BuildCache.for_project(project.root))
     article = next(a for a in corpus.articles if a.slug == "white-house-contacts-china-shenzhen-2-0")
     page = files[f"docs/articles/{article.slug}.md"]
     for anchored in article.notes:
@@ -158,6 +159,6 @@ def test_note_text_is_data_not_markup(tmp_path):
     text = path.read_text(encoding="utf-8")
     text = text.replace("    en: \"", "    en: \"<img src=x onerror=alert(1)> {{ config }} ", 1)
     path.write_text(text, encoding="utf-8")
-    files, _ = render_docs(project)
+    files, _ = render_docs(project, BuildCache.for_project(project.root))
     page = files[f"docs/articles/{slug}.md"]
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; {{ config }}" in page

@@ -9,7 +9,8 @@ from datetime import date
 import icalendar
 import pytest
 
-from build_scripts.build import read_corpus, render_docs
+from build_scripts.build import read_project_corpus, render_docs
+from build_scripts.cache import BuildCache
 from build_scripts.dates import DateMention, granularity_of, interval
 from build_scripts.errors import BuildFailed, InputError
 from build_scripts.events import article_events, merge_retold, statement_around
@@ -21,12 +22,12 @@ from tests.conftest import copy_project, run_cli
 
 @pytest.fixture(scope="module")
 def corpus(project):
-    return read_corpus(project)
+    return read_project_corpus(project)
 
 
 @pytest.fixture(scope="module")
 def docs(project):
-    return render_docs(project)[0]
+    return render_docs(project, BuildCache.for_project(project.root))[0]
 
 
 def by_key(corpus) -> dict[str, Event]:
@@ -214,7 +215,7 @@ def test_editors_correct_hide_add_and_merge(tmp_path):
         value: 2025-10-30
         same_as: us-scholar-china-won-2025-contest/c-17f8fd1e@10月30日
 """)
-    events = by_key(read_corpus(project))
+    events = by_key(read_project_corpus(project))
     busan = events["us-scholar-china-won-2025-contest/c-17f8fd1e@10月30日"]
     assert busan.statement["en"] == "Xi and Trump meet in Busan" and "zh" in busan.statement
     assert events["us-scholar-china-won-2025-contest/c-3908ba6c@10月31日"] is busan

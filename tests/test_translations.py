@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from build_scripts.build import read_corpus, render_docs
+from build_scripts.build import read_corpus, read_project_corpus, render_docs
+from build_scripts.cache import BuildCache
 from build_scripts.errors import BuildFailed, InputError
 from build_scripts.translations import (
     fingerprint, load_translations, translation_path, updated_file, wants_translation,
@@ -15,7 +16,7 @@ from tests.conftest import copy_project, run_cli
 
 @pytest.fixture(scope="module")
 def corpus(project):
-    return read_corpus(project)
+    return read_project_corpus(project)
 
 
 def test_fingerprint_ignores_layout_but_not_edits():
@@ -88,7 +89,7 @@ def test_names_follow_the_glossary(corpus):
 
 
 def test_pages_show_our_translations_labelled(project):
-    files, _ = render_docs(project)
+    files, _ = render_docs(project, BuildCache.for_project(project.root))
     page = files["docs/articles/white-house-contacts-china-shenzhen-2-0.md"]
     assert page.count('class="bi-en digest-ours"') >= 10
     assert page.count("our translation</span>") >= 10
@@ -108,7 +109,7 @@ def test_changed_source_marks_translation_outdated(tmp_path):
     """Change the text of a translated paragraph (after its first words, so its id stays): the
     translation is shown as possibly outdated, listed in the report and by `translations status`."""
     project = copy_project(tmp_path)
-    corpus = read_corpus(project)
+    corpus = read_project_corpus(project)
     seed = project.seeds / "002_5e8ee65edc201a9f.txt"
     raw = seed.read_text(encoding="utf-8")
     target = None
@@ -124,8 +125,8 @@ def test_changed_source_marks_translation_outdated(tmp_path):
     assert target, "no translated paragraph found to change"
     slug, block_id, tail = target
     seed.write_text(raw.replace(tail, tail[:-2] + "据报道" + tail[-2:]), encoding="utf-8")
-    files, _ = render_docs(project)
-    changed = read_corpus(project)
+    files, _ = render_docs(project, BuildCache.for_project(project.root))
+    changed = read_project_corpus(project)
     coverage = next(c for c in changed.coverage if c.slug == slug)
     assert coverage.outdated == [block_id] and coverage.percent < 100
     page = files[f"docs/articles/{slug}.md"]
@@ -146,7 +147,7 @@ def test_missing_translation_asks_for_one_with_a_link_to_the_file(tmp_path):
     first = re.search(r'^  (p-[0-9a-f]{8}):\n(?:    .*\n)*?    en: ".*"$', text, re.M)
     path.write_text(text.replace(first.group(0), re.sub(r'en: ".*"$', 'en: ""', first.group(0), flags=re.M)),
                     encoding="utf-8")
-    files, _ = render_docs(project)
+    files, _ = render_docs(project, BuildCache.for_project(project.root))
     page = files[f"docs/articles/{slug}.md"]
     request = re.search(r'<p class="bi-en digest-wanted"[^>]*>.*?</p>', page, re.S).group(0)
     assert "Translation wanted" in request and first.group(1) in request
@@ -209,7 +210,7 @@ def test_translation_text_is_data_not_markup(tmp_path):
     text = re.sub(r'    en: "(.*)"', lambda m: '    en: "<script>alert(1)</script> [x](javascript:alert(2)) ' + m.group(1) + '"',
                   text, count=1)
     path.write_text(text, encoding="utf-8")
-    files, _ = render_docs(project)
+    files, _ = render_docs(project, BuildCache.for_project(project.root))
     page = files[f"docs/articles/{slug}.md"]
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 

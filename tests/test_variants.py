@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from build_scripts.build import render_docs
+from build_scripts.cache import BuildCache
 from build_scripts.pipeline import load_project_glossary
 from build_scripts.variants import SIMPLIFIED, TRADITIONAL, Converter, convert_page, load_converters
 from tests.conftest import ROOT
@@ -45,7 +46,7 @@ def test_protected_parts_and_language_tags(converters):
 
 
 def test_every_page_exists_in_both_variants_and_keeps_originals(project):
-    files = render_docs(project)[0]
+    files = render_docs(project, BuildCache.for_project(project.root))[0]
     pages = [p for p in files if p.startswith("docs/") and p.endswith(".md") and ".zh-Hant." not in p]
     for path in pages:
         assert path[:-3] + ".zh-Hant.md" in files, path
