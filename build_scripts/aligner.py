@@ -8,7 +8,7 @@ import unicodedata
 from functools import lru_cache
 
 from .language import (
-    english_words, ends_sentence, ideograph_count, is_english, latin_letter_count,
+    END_MARK, english_words, ends_sentence, ideograph_count, is_english, latin_letter_count,
     script_of, split_sentences,
 )
 from .model import Block, Sentence
@@ -193,8 +193,6 @@ def _align_sentences(english: Block, chinese: Block) -> None:
 
 _CUT_MARKERS = re.compile(r"(?:\.\.\.|…+|⋯+)\s*$|(?:read more|continue reading|阅读全文|閱讀全文|未完待续|未完待續)\W*$",
                           re.IGNORECASE)
-# A wire story's end mark: "…服务。(完)", "（全文完）", "(END)": the story is whole.
-_END_MARK = re.compile(r"\s*[(\uff08](?:完|完结|完結|全文完|END|End)[)\uff09]\s*$|\s*(?:全文完|完)\s*$")
 
 
 def looks_cut(text: str) -> bool:
@@ -203,7 +201,7 @@ def looks_cut(text: str) -> bool:
     text = text.strip()
     if _CUT_MARKERS.search(text):
         return True
-    if _END_MARK.search(text):
+    if END_MARK.search(text):
         return False
     return not ends_sentence(text) and len(text) >= 24
 

@@ -38,7 +38,11 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
     lines: list[Line] = []
     story_started = False
     names = capture_names(text)
-    for number, raw in enumerate(text.split("\n"), start=1):
+    raw_lines = text.split("\n")
+    skip_to = 0
+    for number, raw in enumerate(raw_lines, start=1):
+        if number < skip_to:
+            continue
         line = _normalise_characters(raw, number, rules, changes).strip()
         if not line:
             continue
@@ -50,6 +54,13 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
         footer = paywall or _first_match(rules.footer_starts, line)
         # Above the story, a footer heading is a menu item ("即時新聞" in a site's menu bar): the
         # line goes, the story below it stays.
+        box_end = _related_box_end(raw_lines, number, rules) if footer and story_started and not paywall else None
+        if box_end is not None:
+            # "Read more" and two headlines inside the story, which goes on below them.
+            box = [t.strip() for t in raw_lines[number - 1:box_end - 1] if t.strip()]
+            changes.append(Change("related-box", "removed", number, " / ".join(box)))
+            skip_to = box_end
+            continue
         if footer and story_started:
             rest = [t for t in text.split("\n")[number - 1:] if t.strip()]
             changes.append(Change(footer.id, "removed", number, _summarise(rest)))
@@ -68,6 +79,23 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
             lines.append(Line(number, line))
             story_started = story_started or _is_story_line(line, rules.story_line_chars)
     return CleanText(lines, changes)
+
+
+def _related_box_end(raw_lines: list[str], number: int, rules: CleaningRules) -> int | None:
+    """The line number where the story resumes, when the footer heading at `number` heads a box of
+    a few short headlines inside the story ("Read more", "►延伸閱讀"); None when it is the footer."""
+    box = 0
+    for later, raw in enumerate(raw_lines[number:], start=number + 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if _is_story_line(line, rules.related_box_resume_chars) and not _first_match(rules.footer_starts, line) \
+                and not _first_match(rules.drop_lines, line) and not _first_match(rules.paywall_notices, line):
+            return later if box else None
+        box += 1
+        if box > rules.related_box_lines or _is_story_line(line, rules.related_box_resume_chars):
+            return None
+    return None
 
 
 def _is_story_line(line: str, min_chars: int) -> bool:

@@ -110,6 +110,8 @@ def extract_markdown(text: str, rules: MetadataRules) -> Extracted:
         captions.extend(alt.strip() for alt in images if alt.strip())
         line = _MD_IMAGE.sub(lambda m: "\n" + m.group(1).strip() + "\n", line)
         bylines.extend(text.strip() for text, url in _MD_LINK_PARTS.findall(line) if rules.author_link.search(url))
+        if _is_link_bar(line):
+            continue
         line = _MD_LINK.sub(r"\1", line)
         line = _TAG.sub("", line)
         line = re.sub(r"^\s{0,3}(?:>\s?)+", "", line)      # quote marks: a boxed note is text like any other
@@ -150,6 +152,16 @@ def _front_matter_hints(data: dict, rules: MetadataRules) -> list[Hint]:
                 hints.append(Hint(field_name, value, f"front matter '{key}'"))
                 break
     return hints
+
+
+def _is_link_bar(line: str) -> bool:
+    """A line of three or more links and nothing else is the page's menu, breadcrumb or tag list
+    ("[Markets](…) [Commodities](…) [Economics](…)", "[大公文匯網](…) > [香港](…) > [大公報](…)")."""
+    links = _MD_LINK.findall(line)
+    return len(links) >= 3 and not _LINK_BAR_REST.sub("", _MD_LINK.sub("", line))
+
+
+_LINK_BAR_REST = re.compile(r"[\s>›»|｜/·•,，、]+")
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -199,14 +211,23 @@ def extract_html(text: str, rules: MetadataRules, paywall_notices=()) -> Extract
     # picture stands), marked as captions, unless the extracted text kept them in place.
     # The extractor may keep a caption without its photo credit ("北京一座教堂外的十字架。" for
     # "… (美联社资料照片)"): that line is the caption.
+    # trafilatura writes a figure's caption inside a list as a list item ("- 2025年3月5日，…").
+    lines = [line[2:] if line.startswith("- ") and line[2:] in captions else line for line in lines]
     found = {caption: next((line for line in lines if line == caption or
                             (len(line) >= 4 and (caption.startswith(line) or line.startswith(caption)))), None)
              for caption in captions}
-    missing = [caption for caption, line in found.items() if line is None]
-    if missing:
-        at = 2 if title else 0
-        lines[at:at] = [part for caption in missing for part in (caption, "")]
+    for caption in (c for c, line in found.items() if line is None):
+        at = _where_on_page(caption, page, lines, 2 if title else 0)
+        lines[at:at] = [caption, ""]
     captions = tuple(dict.fromkeys(line or caption for caption, line in found.items()))
+    # The extractor drops a standfirst set apart from the story (<div class="subhead">): it comes
+    # back under the headline, and is read as the dek (the page's own summary).
+    standfirst = next((t for t in (_plain(e.text_content()) for e in _xpath_all(tree, rules.html["standfirst"])) if t), None)
+    if standfirst and not any(_squash(standfirst) == _squash(line) for line in lines):
+        at = 2 if title else 0
+        lines[at:at] = [standfirst, ""]
+    if standfirst:
+        hints.append(Hint("description", standfirst, "the page's standfirst"))
     bylines = tuple(dict.fromkeys(
         text for a in tree.xpath("//a[@href or @rel]")
         if (a.get("rel") == "author" or rules.author_link.search(a.get("href") or "")) and (text := _plain(a.text_content()))))
@@ -233,9 +254,27 @@ def _lines_after_story(page: list[tuple[int, str]], story: list[str], patterns, 
     return found
 
 
+def _where_on_page(caption: str, page: list[tuple[int, str]], lines: list[str], default: int) -> int:
+    """Where a caption the extractor dropped goes in its text: after the last line of the text that
+    stands above the picture on the page (a photo after the first paragraph stays there)."""
+    texts = [t for _, t in page]
+    if caption not in texts:
+        return default
+    kept = {_squash(line): i for i, line in enumerate(lines) if line}
+    for above in reversed(texts[:texts.index(caption)]):
+        at = kept.get(_squash(above))
+        if at is not None and at >= default:
+            return at + 1
+    return default
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 def _page_lines(tree, hints: list[Hint]) -> list[tuple[int, str]]:
     """The page's short text blocks from its headline on (numbered from 1), for the text rules."""
-    leaves = tree.xpath("//body//*[self::p or self::div or self::span or self::section or self::h1 or self::li]"
+    leaves = tree.xpath("//body//*[self::p or self::div or self::span or self::section or self::h1 or self::li or self::figcaption]"
                         "[not(.//p or .//div or .//section or .//li)]")
     lines = [text for text in (_plain(e.text_content()) for e in leaves) if text and len(text) <= 200]
     title = next((str(h.value) for h in hints if h.field == "title"), None)

@@ -19,7 +19,10 @@ _SENTENCE_END = re.compile(
     f"(?:[。\uff01\uff1f]|(?<=[{IDEOGRAPH}{CJK_PUNCT}”」])[!?]|(?<=[{IDEOGRAPH}])[.])[{_CLOSERS}]*"
     f"|(?<![A-Z][a-z])(?<![A-Z])(?<!\\b[a-z])(?<!\\b(?:Mr|Ms|Dr|St|Jr|Sr|vs|No|Co))(?<!\\b(?:Mrs|Gen|Sen|Rep|Gov|Inc|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec))[.!?]+[{_CLOSERS}]*(?=\\s+[\"“‘(A-Z]|[{IDEOGRAPH}]|$)"
 )
-FINAL_PUNCT = re.compile(f"[。.!?\uff01\uff1f…][{_CLOSERS}]*$")
+# A wire story's end mark: "…服务。(完)", "（全文完）", "(END)": the story is whole.
+END_MARK = re.compile(r"\s*[(\uff08](?:完|完结|完結|全文完|END|End)[)\uff09]\s*$|\s*(?:全文完|完)\s*$")
+# A wire story's end mark after the last sentence ("…平乐站。(完)", "…service. (END)") ends it too.
+FINAL_PUNCT = re.compile(f"[。.!?\uff01\uff1f…][{_CLOSERS}]*(?:\\s*[(\uff08](?:完|全文完|END|End)[)\uff09])?$")
 
 
 def ideograph_count(text: str) -> int:

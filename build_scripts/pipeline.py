@@ -76,7 +76,7 @@ def parse_capture(path: Path, rules: Rules, sidecar: Sidecar | None = None, proj
     cleaned = clean(document.text, cleaning, recall)
     overrides = sidecar.overrides
     if document.captions:
-        overrides = replace(overrides, captions=tuple(dict.fromkeys(overrides.captions + document.captions)))
+        overrides = replace(overrides, page_captions=tuple(c.strip() for c in document.captions))
     if document.bylines:
         overrides = replace(overrides, bylines=overrides.bylines + document.bylines)
     descriptions = tuple(str(h.value) for h in document.hints if h.field == "description")

@@ -54,6 +54,8 @@ class CleaningRules:
     glue: GlueRules
     max_capture_bytes: int = 5_000_000
     story_line_chars: int = 40          # a footer starts only below a story line at least this long
+    related_box_lines: int = 5          # a footer heading over at most this many short lines ...
+    related_box_resume_chars: int = 60  # ... then a story line this long is a box inside the story
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class SegmentationRules:
     paragraph_split_above: dict[str, int]
     caption_starts: tuple[PatternRule, ...]
     caption_credits: tuple[PatternRule, ...]
+    caption_line_chars: int             # a line this short that ends with a photo credit is all caption
     heading_markers: tuple[PatternRule, ...]
     heading_max_chars: int
     heading_min_chars: int
@@ -77,6 +80,7 @@ class SegmentationRules:
     dateline: re.Pattern
     credit: re.Pattern
     credit_after_text: re.Pattern       # an editor credit written on the last paragraph's line
+    footer_credit: re.Pattern           # an editor credit among the page's prompts under the story
     wire_lead: re.Pattern               # the opening of a wire story's lead (its dateline or tag)
     min_english_words: int
     max_embedded_cjk: int
@@ -340,6 +344,8 @@ def _load_cleaning(path: Path) -> CleaningRules:
     return CleaningRules(
         max_capture_bytes=limit,
         story_line_chars=int(r.section(data, "footer_below_story_line_chars", int)),
+        related_box_lines=int(r.section(data, "related_box_lines", int)),
+        related_box_resume_chars=int(r.section(data, "related_box_resume_chars", int)),
         characters=characters,
         strip_characters=r.character_rule(r.section(data, "strip_characters", dict)),
         footer_starts=r.pattern_rules(data, "footer_starts"),
@@ -369,6 +375,7 @@ def _load_segmentation(path: Path) -> SegmentationRules:
         paragraph_split_above=dict(r.section(paragraphs, "split_above_chars", dict)),
         caption_starts=r.pattern_rules(captions, "starts"),
         caption_credits=r.pattern_rules(captions, "credits"),
+        caption_line_chars=int(r.section(captions, "whole_line_chars", int)),
         heading_markers=r.pattern_rules(headings, "markers"),
         heading_max_chars=int(r.section(headings, "max_chars", int)),
         heading_min_chars=int(r.section(headings, "min_chars", int)),
@@ -382,6 +389,7 @@ def _load_segmentation(path: Path) -> SegmentationRules:
         dateline=r.regex(data, "dateline"),
         credit=r.regex(data, "credit"),
         credit_after_text=r.regex(data, "credit_after_text"),
+        footer_credit=r.regex(data, "footer_credit"),
         wire_lead=r.regex(data, "wire_lead"),
         min_english_words=int(r.section(language, "min_english_words", int)),
         max_embedded_cjk=int(r.section(language, "max_cjk_inside_english", int)),

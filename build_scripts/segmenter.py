@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .cleaner import ROLE_MARK
 from .language import (
-    CJK_PUNCT, IDEOGRAPH, english_words, ends_sentence, ends_sentence_before, ideograph_count, last_non_space,
+    CJK_PUNCT, END_MARK, IDEOGRAPH, english_words, ends_sentence, ends_sentence_before, ideograph_count, last_non_space,
     is_english, jieba_tokenizer, split_sentences, to_simplified,
 )
 from .model import OFF_PAGE_ROLES, Block, Line
@@ -38,6 +38,10 @@ class Overrides:
     not_headings: tuple[str, ...] = ()
     bylines: tuple[str, ...] = ()          # reporters' names (also a web page's links to author pages)
     standfirsts: tuple[str, ...] = ()      # the story's standfirst (also the page's own description)
+    # Texts the web page marks as captions (<figcaption>, an image's alt text): a caption only where
+    # one stands as a whole line, never cut out of the story's text ("新田科技城" is an image's
+    # alt text and the headline's first words).
+    page_captions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -73,6 +77,7 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
             group = group[:-1] + [Line(last.number, last.text[:tag.start()].rstrip())]
         blocks: list[Block] = []
         pending = None      # a role label standing on its own line ("图片说明，") marks the next line
+        listed = None       # ... or the items of the list under it
         for line in group:
             if not line.text:
                 continue
@@ -81,9 +86,13 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
                 pending = marks[-1]
                 continue
             pieces = _cut_line(line.text, rules, overrides, tagger)
+            if listed and not _LIST_ITEM.match(line.text):
+                pending = listed = None
             if pending and pieces:
                 pieces[0] = _with_role(pieces[0], pending)
-            pending = None
+            # A label over a list ("Takeaways by Bloomberg AI", then "- …" lines) marks every item.
+            listed = pending if pending and _LIST_ITEM.match(line.text) else None
+            pending = listed
             for piece in pieces:
                 blocks.append(Block(kind=piece.kind, text=piece.text, line=line.number, role=piece.role,
                                     lang=piece.lang or ("en" if is_english(piece.text) else "zh"),
@@ -91,9 +100,13 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
         if blocks:
             blocks = _join_lone_credits(blocks)
             _mark_front_matter(blocks, rules, tagger, overrides)
+            _mark_after_end_mark(blocks, rules)
             _mark_credits(blocks, rules)
             drafts.append(ArticleDraft(blocks, source_tag, group[0].number))
     return drafts
+
+
+_LIST_ITEM = re.compile(r"\s*[-*•·]\s")
 
 
 # --- articles --------------------------------------------------------------------------
@@ -218,6 +231,8 @@ def _split_editor_quotes(piece: Piece, overrides: Overrides) -> list[Piece]:
             if start >= 0:
                 spans.append((start, start + len(quote),
                               Piece(quote, kind=kind, locked=True, level=3, reasons=["editor: sidecar"])))
+    if not spans and _is_page_caption(piece.text.strip(), overrides.page_captions):
+        return [Piece(piece.text.strip(), kind="caption", locked=True, level=3, reasons=["the page marks it a caption"])]
     for quote in overrides.paragraph_starts:
         start = piece.text.find(quote)
         if start > 0:
@@ -225,6 +240,15 @@ def _split_editor_quotes(piece: Piece, overrides: Overrides) -> list[Piece]:
     if not spans:
         return [piece]
     return [p for p in _cut_at(piece, spans) if p.text or p.locked]
+
+
+def _is_page_caption(text: str, captions: tuple[str, ...]) -> bool:
+    """The line is a caption the page marks, or starts with one as its first sentence (an image's
+    alt text, "Passengers at an MTR station", then "Passengers at an MTR station. Fares … Photo: X")."""
+    return any(text == c or (text.startswith(c) and text[len(c):len(c) + 1] in _SENTENCE_STOPS) for c in captions if c)
+
+
+_SENTENCE_STOPS = tuple(".。!?！？")
 
 
 def _last_sentence_start(text: str, floor: int = 0) -> int:
@@ -243,6 +267,8 @@ def _split_captions(piece: Piece, rules: SegmentationRules) -> list[Piece]:
             floor = _last_english_end(before, rules) if not is_english(before[-80:]) else 0
             start = _last_sentence_start(before, floor) if before else match.start()
             start = max(start, len(before) - 200)
+            if not text[match.end():].strip() and len(before) <= rules.caption_line_chars:
+                start = 0       # a short line that ends with the credit: all of it is the caption
             caption = text[start:match.end()].strip().lstrip("▲").strip()
             if caption:
                 spans.append((start, match.end(), Piece(caption, kind="caption", reasons=[f"credit: {rule.id}"])))
@@ -274,7 +300,9 @@ def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
     """Bylines and datelines glued to other text stand on their own."""
     text = piece.text
     # Not inside brackets: "（中央社記者X台北24日電）" and "电（记者X）" are the lead's dateline.
-    cuts = {m.start() for m in rules.byline_anywhere.finditer(text) if m.start() > 0 and not _inside_brackets(text, m.start())}
+    # Nor after an outlet's name alone: "红星新闻记者 王田" is one byline.
+    cuts = {m.start() for m in rules.byline_anywhere.finditer(text) if m.start() > 0 and not _inside_brackets(text, m.start())
+            and not _OUTLET_PREFIX.fullmatch(text[:m.start()])}
     for match in rules.dateline.finditer(text):
         cuts.update({match.start(), match.end()})
     credit = rules.credit_after_text.search(text)
@@ -289,9 +317,12 @@ def _split_front_lines(piece: Piece, rules: SegmentationRules) -> list[Piece]:
             for i, part in enumerate(parts) if part.strip()]
 
 
+_OUTLET_PREFIX = re.compile(r"[\u4E00-\u9FFF]{1,8}")
+
+
 def _inside_brackets(text: str, at: int) -> bool:
     before = text[:at]
-    return max(before.rfind(c) for c in "(\uff08\u3014") > max(before.rfind(c) for c in ")\uff09\u3015")
+    return max(before.rfind(c) for c in "(\uff08\u3014\u3010") > max(before.rfind(c) for c in ")\uff09\u3015\u3011")
 
 
 # --- subheadings -----------------------------------------------------------------------
@@ -611,7 +642,11 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules, tagger: _T
         if block.role != "body" or block.kind != "paragraph":
             continue
         following = window[index + 1] if index + 1 < len(window) else None
-        if rules.byline.search(block.text) and len(block.text) < 200:
+        if _EDITOR_LABEL.search(block.text) and rules.credit.search(block.text.strip()):
+            # "作者：杜川 责编：任绍敏", "界面新闻编辑 | 宋佳楠" under the headline: the editors' credit line.
+            block.role = "credit"
+            block.reasons.append("credit line under the headline")
+        elif rules.byline.search(block.text) and len(block.text) < 200:
             block.role = "byline"
             block.reasons.append("byline pattern")
         elif block.text.strip() in overrides.bylines:
@@ -655,6 +690,7 @@ def _mark_front_matter(blocks: list[Block], rules: SegmentationRules, tagger: _T
     _mark_standfirst(blocks, start, rules, overrides.standfirsts)
 
 
+_EDITOR_LABEL = re.compile(r"责编|責編|编辑|編輯|校对|校對")
 _EN_NAME = re.compile(r"[A-Z][A-Za-z'\u2019.\-]+(?:\s[A-Z][A-Za-z'\u2019.\-]+){1,3}")
 _NAME_LINE = re.compile(r"[\u4E00-\u9FFF]{2,4}(?:[\s\u3001\uFF0C,/\uFF0F]+[\u4E00-\u9FFF]{2,4}){0,3}")
 
@@ -680,11 +716,12 @@ def _mark_standfirst(blocks: list[Block], start: int, rules: SegmentationRules, 
     """The story's standfirst, above its lead: a paragraph before a wire lead ("（德国之声中文网）
     德国联邦议院…" opens the lead), or one that says what the page's description (or the
     editor) gives as the standfirst, word for word."""
-    story = [b for b in blocks[start:start + 8] if b.kind == "paragraph" and b.role == "body"]
-    if len(story) < 2 or len(story[0].text) > 300:
+    story = [b for b in blocks[start:] if b.kind == "paragraph" and b.role == "body"][:8]
+    if len(story) < 2 or len(story[0].text) > 300 or story[0] not in blocks[start:start + 8]:
         return
     first = story[0].text.strip()
-    if not rules.wire_lead.match(first) and rules.wire_lead.match(story[1].text.strip()):
+    if not rules.wire_lead.match(first) and rules.wire_lead.match(story[1].text.strip()) and \
+            story[1] in blocks[start:start + 8]:
         story[0].role = "dek"
         story[0].reasons.append("standfirst above the wire lead")
     elif any(_squashed(first) == _squashed(s) for s in standfirsts):
@@ -737,7 +774,7 @@ def _mark_credits(blocks: list[Block], rules: SegmentationRules) -> None:
     of other stories' headlines under them."""
     tail = [b for b in blocks if b.role not in OFF_PAGE_ROLES]
     for block in reversed(tail[-4:]):
-        if block.role == "body" and block.kind == "paragraph" and len(block.text) <= 200 and \
+        if block.role in ("body", "byline") and block.kind == "paragraph" and len(block.text) <= 200 and \
                 rules.credit.search(block.text.strip()):
             block.role = "credit"
             block.reasons.append("credit line")
@@ -763,6 +800,36 @@ def _mark_trailing_headlines(blocks: list[Block], rules: SegmentationRules) -> N
             block.reasons.append("other stories' headlines after the article")
         if not story_ended:
             _mark_credits(blocks, rules)
+    _mark_footer_credit(blocks, rules)
+
+
+def _mark_after_end_mark(blocks: list[Block], rules: SegmentationRules) -> None:
+    """After a wire story's end mark ("…暂停运营。(完)") only the page's lines follow ("新浪新闻公众号"),
+    unless a story paragraph does (a digest may run on)."""
+    ends = [i for i, b in enumerate(blocks) if b.role == "body" and b.kind == "paragraph" and END_MARK.search(b.text)]
+    if not ends:
+        return
+    after = [b for b in blocks[ends[-1] + 1:] if b.kind == "paragraph" and b.role == "body"]
+    if any(_is_story_paragraph(b, rules) for b in after):
+        return
+    for block in after:
+        if not rules.credit.search(block.text.strip()):
+            block.role = "masthead"
+            block.reasons.append("after the story's end mark")
+
+
+def _mark_footer_credit(blocks: list[Block], rules: SegmentationRules) -> None:
+    """An editor's credit among the page's prompts under the story ("责任编辑：韩丹 SF091" below
+    "更多猛料！欢迎扫描…") is still the story's credit line."""
+    last_body = max((i for i, b in enumerate(blocks) if b.role == "body" and b.kind == "paragraph"), default=None)
+    if last_body is None or any(b.role == "credit" for b in blocks[last_body:]):
+        return
+    for block in blocks[last_body + 1:]:
+        if block.kind == "paragraph" and block.role in ("masthead", "body") and \
+                rules.footer_credit.fullmatch(block.text.strip()):
+            block.role = "credit"
+            block.reasons.append("an editor's credit under the story")
+            return
 
 
 def _make_headline(block: Block) -> None:

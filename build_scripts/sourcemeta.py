@@ -66,7 +66,8 @@ def load_metadata_rules(path) -> MetadataRules:
             raise InputError(path, f"bad regular expression: {err}", line=node.line_of(key), field=key) from None
 
     html = need(data, "html", dict)
-    for key in ("title", "headline_elements", "published", "authors", "publisher", "url", "description", "captions"):
+    for key in ("title", "headline_elements", "published", "authors", "publisher", "url", "description", "captions",
+                "standfirst"):
         if not all(isinstance(x, str) for x in need(html, key, list)):
             raise InputError(path, f"'html.{key}' must list XPath expressions", line=html.line_of(key), field=key)
     try:
@@ -121,7 +122,8 @@ def text_hints(lines: list[tuple[int, str]], rules: MetadataRules, head_end: int
     The head runs to the lead paragraph's line (`head_end`) and the tail is the last lines."""
     hints = []
     lines = [(n, t) for n, t in lines if t.strip()]
-    head = [(n, t) for n, t in lines[:rules.head_lines] if head_end is None or n <= head_end]
+    # Up to the lead, however many lines of menus stand above it (a portal prints dozens).
+    head = [(n, t) for n, t in lines if n <= head_end] if head_end is not None else lines[:rules.head_lines]
     zones = {"head": head, "tail": lines[-rules.tail_lines:], "any": lines}
     for rule in rules.text_rules:
         for number, text in zones[rule.zone]:
@@ -158,10 +160,12 @@ def names_of(text: str, rules: MetadataRules) -> list[str]:
     for name in rules.name_separators.split(text.strip()):
         name = rules.name_roles.sub("", name.strip(" \u3000."))
         if name and not rules.name_noise.match(name) and name not in names:
-            names.append(name.title() if name.isupper() and len(name) > 3 else name)
+            # "KAREN HOLLOWAY" is Karen Holloway; an editor's code ("韩丹 SF091") stays as written.
+            names.append(name.title() if _CAPITALS_NAME.fullmatch(name) and len(name) > 3 else name)
     return names
 
 
+_CAPITALS_NAME = re.compile(r"[A-Z][A-Z .'\-]+")
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.\u5E74]\s*(\d{1,2})\s*[-/.\u6708]\s*(\d{1,2})")
 _EN_DATE = re.compile(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})")
 
