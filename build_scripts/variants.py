@@ -1,11 +1,19 @@
-"""Script variants: every page in Simplified (mainland vocabulary) and Traditional (Taiwan vocabulary).
+"""Script variants: every page in Simplified (mainland characters) and Traditional (Taiwan characters).
 
-A rendered page is converted as a whole by OpenCC (tw2sp / s2twp), with two layers of phrases that
-win over it: the glossary's names (特朗普 ↔ 川普, 英伟达 ↔ 輝達: a name converts as a whole, never
-character by character) and the editors' one-off rules in rules/conversion.yaml (like Wikipedia's
-NoteTA). Parts of a page that are script-specific on purpose (the glossary's 简体 / 繁體 columns,
-regional forms, tooltip data) carry `data-script-fixed` or are <script> elements and are left alone.
-Each converted paragraph keeps its original text in the page, so a reader can show it.
+A rendered page is converted as a whole by OpenCC's character conversions (tw2s / s2tw: characters
+by their sense in a phrase, no vocabulary tables, whose computer senses are wrong in news: 项目 is
+not 專案, 核心 not 内核), with two layers of phrases that win over it: the glossary's names (特朗普 ↔
+川普, 英伟达 ↔ 輝達: a name converts as a whole, never character by character) and the editors'
+reviewed table in rules/conversion.yaml (news words such as 芯片 ↔ 晶片, one-off fixes, like
+Wikipedia's NoteTA).
+
+A capture's words are its own: a paragraph already in the page's script is shown as written (a
+Simplified capture's 凤凰城 stays on the Simplified page, a Traditional capture's 只能 on the
+Traditional one), and a quotation is converted character by character with the editors' table only,
+never reworded with the other region's names. Parts of a page that are script-specific on purpose
+(the glossary's 简体 / 繁體 columns, regional forms, tooltip data) carry `data-script-fixed` or are
+<script> elements and are left alone. Each converted paragraph keeps its original text in the page,
+so a reader can show it.
 """
 from __future__ import annotations
 
@@ -38,10 +46,10 @@ class Variant:
     label: str
 
 
-SIMPLIFIED = Variant("zh-Hans", "zh", "", "tw2sp", "简体")
-TRADITIONAL = Variant("zh-Hant", "zh-Hant", ".zh-Hant", "s2twp", "繁體")
-# Character-by-character conversion into each variant: what the text would read without any
-# vocabulary swap, the baseline of the conversion report.
+SIMPLIFIED = Variant("zh-Hans", "zh", "", "tw2s", "简体")
+TRADITIONAL = Variant("zh-Hant", "zh-Hant", ".zh-Hant", "s2tw", "繁體")
+# Character conversion into each variant: what the text would read without any phrase of ours,
+# the baseline of the conversion report.
 CHARACTER_LEVEL = {"zh-Hans": "tw2s", "zh-Hant": "s2tw"}
 VARIANTS = (SIMPLIFIED, TRADITIONAL)
 ORIGINAL_DATA_ID = "digest-original"
@@ -53,28 +61,36 @@ _PARAGRAPH = re.compile(r'<p\b[^>]*\bid="(?P<id>[a-z]-[0-9a-f]+)"[^>]*>(?P<body>
 
 
 _CONVERTIBLE = re.compile(r"[A-Za-z0-9]*[^\x00-\x7f]+(?:[A-Za-z0-9]+[^\x00-\x7f]+)*[A-Za-z0-9]*")
+# Quotation marks, opening and closing: inside them the words are the speaker's.
+_QUOTE_OPEN, _QUOTE_CLOSE = "“「『", "”」』"
+_QUOTE_MARK = re.compile(f"[{_QUOTE_OPEN}{_QUOTE_CLOSE}]")
+# The script a paragraph's data-script attribute names, for each variant code.
+_OWN_SCRIPT = {"zh-Hans": "Hans", "zh-Hant": "Hant"}
 
 
 class Converter:
-    """Converts text into one variant: phrases first (longest wins), OpenCC for the rest."""
+    """Converts text into one variant: phrases first (longest wins), OpenCC for the rest. Inside
+    quotation marks only `quote_phrases` apply (the editors' table, not the glossary's names)."""
 
-    def __init__(self, variant: Variant, phrases: dict[str, str]):
+    def __init__(self, variant: Variant, phrases: dict[str, str], quote_phrases: dict[str, str] | None = None):
         self.variant = variant
         # A phrase that maps a word to itself matters too: it keeps OpenCC from swapping the word.
         self.phrases = {k: v for k, v in phrases.items() if k}
+        self.quote_phrases = self.phrases if quote_phrases is None else {k: v for k, v in quote_phrases.items() if k}
 
     @cached_property
     def fingerprint(self) -> str:
         """What the conversion depends on besides the text (with the library's version, in the
         build cache's salt)."""
-        return digest(self.variant.code, self.variant.opencc, *(p for item in sorted(self.phrases.items()) for p in item))
+        return digest(self.variant.code, self.variant.opencc, *(p for item in sorted(self.phrases.items()) for p in item),
+                      "quotes", *(p for item in sorted(self.quote_phrases.items()) for p in item))
 
-    # Sent to worker processes without the OpenCC handle and the automaton (rebuilt there).
+    # Sent to worker processes without the OpenCC handle and the automata (rebuilt there).
     def __getstate__(self):
-        return {"variant": self.variant, "phrases": self.phrases}
+        return {"variant": self.variant, "phrases": self.phrases, "quote_phrases": self.quote_phrases}
 
     def __setstate__(self, state):
-        self.__init__(state["variant"], state["phrases"])
+        self.__init__(state["variant"], state["phrases"], state["quote_phrases"])
 
     @cached_property
     def _opencc(self) -> opencc.OpenCC:
@@ -84,35 +100,60 @@ class Converter:
 
     @cached_property
     def _automaton(self):
-        automaton = ahocorasick.Automaton()
-        for source in self.phrases:
-            automaton.add_word(source, source)
-        if self.phrases:
-            automaton.make_automaton()
-        return automaton
+        return _automaton_of(self.phrases)
+
+    @cached_property
+    def _quote_automaton(self):
+        return self._automaton if self.quote_phrases is self.phrases else _automaton_of(self.quote_phrases)
 
     def convert(self, text: str) -> str:
         # Only runs of non-ASCII text (with Latin letters or digits glued to them, as in U盘 or
         # 3D打印) can change: markup and English between them are passed through unscanned.
-        return _CONVERTIBLE.sub(lambda match: self._convert_run(match.group()), text)
+        # A quotation may run over several runs (a name inside it is marked up): its depth carries.
+        depth = 0
 
-    def _convert_run(self, text: str) -> str:
-        if not self.phrases:
-            return self._opencc.convert(text)
-        candidates = [(end - len(word) + 1, end + 1, 0, word) for end, word in self._automaton.iter(text)]
+        def run(match: re.Match) -> str:
+            nonlocal depth
+            out, position = [], 0
+            text = match.group()
+            for mark in _QUOTE_MARK.finditer(text):
+                out.append(self._convert_run(text[position:mark.start()], depth > 0))
+                depth = depth + 1 if mark.group() in _QUOTE_OPEN else max(0, depth - 1)
+                out.append(mark.group())
+                position = mark.end()
+            out.append(self._convert_run(text[position:], depth > 0))
+            return "".join(out)
+
+        return _CONVERTIBLE.sub(run, text)
+
+    def _convert_run(self, text: str, quoted: bool = False) -> str:
+        phrases, automaton = (self.quote_phrases, self._quote_automaton) if quoted else (self.phrases, self._automaton)
+        if not text or not phrases:
+            return self._opencc.convert(text) if text else text
+        candidates = [(end - len(word) + 1, end + 1, 0, word) for end, word in automaton.iter(text)]
         out, position = [], 0
         for start, end, word in longest_first(candidates):
             out.append(self._opencc.convert(text[position:start]))
-            out.append(self.phrases[word])
+            out.append(phrases[word])
             position = end
         out.append(self._opencc.convert(text[position:]))
         return "".join(out)
 
 
+def _automaton_of(phrases: dict[str, str]):
+    automaton = ahocorasick.Automaton()
+    for source in phrases:
+        automaton.add_word(source, source)
+    if phrases:
+        automaton.make_automaton()
+    return automaton
+
+
 def load_converters(glossary: Glossary, rules_path: Path) -> dict[str, Converter]:
     """A converter per variant code, from the glossary's names and rules/conversion.yaml."""
     editors = load_conversion_rules(rules_path)
-    return {v.code: Converter(v, {**glossary_phrases(glossary, v), **editors[v.code]}) for v in VARIANTS}
+    return {v.code: Converter(v, {**glossary_phrases(glossary, v), **editors[v.code]}, editors[v.code])
+            for v in VARIANTS}
 
 
 def glossary_phrases(glossary: Glossary, variant: Variant) -> dict[str, str]:
@@ -208,7 +249,8 @@ def convert_page(page: str, converter: Converter, recall: Recall | None = None) 
         def convert(text: str) -> str:
             return _convert_lines(text, converter, recall)
     out, position = [], 0
-    for match in _PROTECTED.finditer(page):
+    protected = _protected_in(code)
+    for match in protected.finditer(page):
         out.append(_CHINESE_LANG.sub(f'lang="{code}"', convert(page[position:match.start()])))
         out.append(match.group(0))
         position = match.end()
@@ -220,6 +262,14 @@ def convert_page(page: str, converter: Converter, recall: Recall | None = None) 
         data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         converted += f'\n<script type="application/json" id="{ORIGINAL_DATA_ID}">{data}</script>\n'
     return converted
+
+
+@lru_cache(maxsize=None)
+def _protected_in(code: str) -> re.Pattern:
+    """What a page's conversion into `code` leaves alone: the protected parts, and the paragraphs
+    already in that script (the capture's own words)."""
+    own = _OWN_SCRIPT[code]
+    return re.compile(f'{_PROTECTED.pattern}|<p\\b[^>]*\\bdata-script="{own}"[^>]*>.*?</p>', re.S)
 
 
 def _changed_paragraphs(original: str, converted: str) -> dict[str, dict[str, str]]:
@@ -308,8 +358,9 @@ def render_conversion_report(swaps: list[Swap]) -> str:
     out = ["# Conversion report\n\n",
            "<!-- GENERATED by `python -m build_scripts build`. Do not edit this file: edit rules/conversion.yaml "
            "or the glossary and rebuild. -->\n\n",
-           "Words that the conversion into each variant changed beyond their characters: OpenCC's phrase "
-           "tables (tw2sp, s2twp), the glossary's regional names and `rules/conversion.yaml`. Review them; "
+           "Words that the conversion into each variant changed beyond OpenCC's character conversion "
+           "(tw2s, s2tw): the glossary's regional names and the reviewed words of `rules/conversion.yaml`. "
+           "Paragraphs already in a variant's script, and quotations, keep their words. Review them; "
            "fix a wrong one with a rule in `rules/conversion.yaml`.\n"]
     for code in sorted({s.variant for s in swaps}):
         rows = [s for s in swaps if s.variant == code]

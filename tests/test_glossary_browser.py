@@ -188,9 +188,10 @@ def search(browser, served_site: str, home: str, query: str, visible_pages: bool
 ])
 def test_chinese_search_finds_glossary_names(chromium_browser, served_site, built_site, home, query, form):
     """In each variant, a name typed in that variant's script and vocabulary finds an article of
-    that variant that names it."""
-    expected = articles_with_mention(built_site, form)
-    assert all(path.startswith("zh-Hant/") == home.startswith("zh-Hant/") for path in expected), expected
+    that variant that names it. (The other variant's pages may name it too: in a quotation, or
+    where a capture in that script wrote it so.)"""
+    expected = [p for p in articles_with_mention(built_site, form) if p.startswith("zh-Hant/") == home.startswith("zh-Hant/")]
+    assert expected, form
     hrefs = search(chromium_browser, served_site, home, query)
     found = {h.split("?")[0].split("#")[0].removeprefix(served_site) for h in hrefs}
     assert found & set(expected), (query, expected, sorted(found)[:8])

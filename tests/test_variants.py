@@ -31,9 +31,39 @@ def test_a_name_converts_as_a_whole(converters):
 
 
 def test_editor_rules_win_over_opencc(converters):
-    assert converters["zh-Hans"].convert("貨櫃中心啟用") == "货柜中心启用"
-    plain = Converter(SIMPLIFIED, {})
-    assert plain.convert("啟用") != "启用", "the rule must still be needed (OpenCC's own answer)"
+    assert converters["zh-Hant"].convert("双方保持克制，资金回流") == "雙方保持克制，資金回流"
+    plain = Converter(TRADITIONAL, {})
+    assert plain.convert("克制") != "克制", "the rule must still be needed (OpenCC's own answer)"
+
+
+def test_news_words_keep_their_vocabulary(converters):
+    """No computer senses: 项目, 核心, 指标, 网络, 支持 keep their words; the reviewed news terms swap."""
+    text = "该项目的核心指标显示，网络支持率上升，芯片和软件出口增长。"
+    assert converters["zh-Hant"].convert(text) == "該項目的核心指標顯示，網絡支持率上升，晶片和軟體出口增長。"
+    assert converters["zh-Hans"].convert("該項目的核心指標顯示，晶片出口增長。") == "该项目的核心指标显示，芯片出口增长。"
+
+
+def test_a_quotation_is_converted_but_never_reworded(converters):
+    """Inside quotation marks the speaker's words stay: a name is not swapped for the other
+    region's form (outside them it is), though the editors' table still applies."""
+    converted = converters["zh-Hant"].convert("特朗普说：“特朗普政府支持芯片法案。”特朗普随后离开。")
+    assert converted == "川普說：“特朗普政府支持晶片法案。”川普隨後離開。"
+    marked_up = converters["zh-Hant"].convert('他说：「<span class="gl">特朗普</span>会来」，<span>特朗普</span>')
+    assert marked_up == '他說：「<span class="gl">特朗普</span>會來」，<span>川普</span>'
+
+
+def test_a_paragraph_in_the_pages_script_is_shown_as_the_capture_wrote_it(converters):
+    """The capture's own words: a Simplified paragraph on the Simplified page and a Traditional one on
+    the Traditional page are left alone (no regional name, no character round trip); the other
+    script's paragraphs are converted."""
+    page = ('<p id="p-00000001" lang="zh-Hans" data-script="Hans">凤凰城的芯片厂</p>\n'
+            '<p id="p-00000002" lang="zh-Hant" data-script="Hant">他只能克制，點明了回流</p>')
+    simplified = convert_page(page, converters["zh-Hans"])
+    assert '<p id="p-00000001" lang="zh-Hans" data-script="Hans">凤凰城的芯片厂</p>' in simplified
+    assert ">他只能克制，点明了回流</p>" in simplified
+    traditional = convert_page(page, converters["zh-Hant"])
+    assert '<p id="p-00000002" lang="zh-Hant" data-script="Hant">他只能克制，點明了回流</p>' in traditional
+    assert ">鳳凰城的晶片廠</p>" in traditional
 
 
 def test_protected_parts_and_language_tags(converters):
@@ -109,3 +139,24 @@ def test_the_real_conversion_report_is_reviewed(project):
     report = (ROOT / "reports" / "conversion-report.md").read_text(encoding="utf-8")
     for wrong in ("釋出", "宣告", "引數", "迴圈", "排程", "變造", "串行", "拷贝", "枚举", "首席运行官"):
         assert f"| {wrong} |" not in report and f"⟦{wrong}⟧" not in report, wrong
+
+
+def test_every_chinese_paragraph_reads_as_captured_on_its_own_scripts_page(project):
+    """Checked block by block on the built pages: each Simplified block on the Simplified page and
+    each Traditional block on the Traditional page shows the capture's (cleaned) text unchanged."""
+    import html
+    import re
+
+    from build_scripts.build import read_project_corpus
+
+    checked = 0
+    for article in read_project_corpus(project).articles:
+        for suffix, own in (("", "Hans"), (".zh-Hant", "Hant")):
+            page = (project.docs / "articles" / f"{article.slug}{suffix}.md").read_text(encoding="utf-8")
+            shown = {m.group(1): html.unescape(re.sub(r"<sup\b.*?</sup>|<[^>]+>", "", m.group(2), flags=re.S))
+                     for m in re.finditer(rf'<p id="([a-z]-[0-9a-f]+)"[^>]*data-script="{own}"[^>]*>(.*?)</p>', page, re.S)}
+            for block in article.blocks:
+                if block.lang == "zh" and block.script == own and block.id in shown:
+                    assert "".join(block.text.split()) in "".join(shown[block.id].split()), (article.slug, block.id)
+                    checked += 1
+    assert checked >= 100
