@@ -246,8 +246,12 @@ def _split_camel(token: str, glue: GlueRules) -> list[str]:
     for word in sorted(_keep_set(glue.keep_words), key=len, reverse=True):
         start = token.find(word)
         while start >= 0:
-            if not any(s <= start < e for s, e in protected):
-                protected.append((start, start + len(word)))
+            end = start + len(word)
+            # A kept name is a word of its own only where a word may end: "Japan" is not inside
+            # "inJapanese" (in + Japanese), but is inside "inJapanToday".
+            whole = end == len(token) or not token[end].islower()
+            if whole and not any(s <= start < e for s, e in protected):
+                protected.append((start, end))
             start = token.find(word, start + 1)
     cuts = [i for i in range(1, len(token))
             if token[i - 1].islower() and token[i].isupper()

@@ -83,6 +83,16 @@ def test_glued_words_are_split(rules, glued, repaired):
     assert split_glued_token(glued, rules.cleaning.glue) == repaired
 
 
+@pytest.mark.parametrize("glued, repaired", [("inJapanese", "in Japanese"), ("theJapanese", "the Japanese"),
+                                             ("inJapan", "in Japan"), ("atSoftBank", "at SoftBank")])
+def test_a_kept_name_inside_a_longer_word_is_not_cut_out(rules, glued, repaired):
+    """"Japan" is a glossary name, but "inJapanese" is in + Japanese, never "in Japan ese"."""
+    from dataclasses import replace
+
+    glue = replace(rules.cleaning.glue, keep_words=tuple(sorted({*rules.cleaning.glue.keep_words, "Japan", "SoftBank"})))
+    assert split_glued_token(glued, glue) == repaired
+
+
 @pytest.mark.parametrize("word", ["SoftBank", "OpenAI", "ChatGPT", "thating", "canncauses", "onshoring", "WeWork", "McDonald", "iPhone", "Krishnamoorthi",
                                   "Masayoshi", "quintessential", "semiconductor", "Lutnick", "Whelan",
                                   "notwithstanding", "nevertheless", "therefore", "antidisestablishment"])
