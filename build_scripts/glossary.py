@@ -118,10 +118,11 @@ def load_glossary(directory: Path, root: Path | None = None) -> Glossary:
     """Load every entry; raise BuildFailed listing every problem found."""
     errors: list[InputError] = []
     entries: dict[str, Entry] = {}
+    pinyin_rules = load_pinyin_rules(root / "rules" / "pinyin.yaml") if root is not None else PinyinRules()
     if directory.is_dir():
         for path in sorted(directory.glob("*.yaml")):
             try:
-                entry = _load_entry(path, root)
+                entry = _load_entry(path, root, pinyin_rules)
             except InputError as err:
                 errors.append(err)
                 continue
@@ -139,7 +140,7 @@ def _relative(path: Path, root: Path | None) -> str:
         return path.as_posix()
 
 
-def _load_entry(path: Path, root: Path | None) -> Entry:
+def _load_entry(path: Path, root: Path | None, pinyin_rules: "PinyinRules | None" = None) -> Entry:
     data = load_yaml(path)
     if not isinstance(data, LineDict):
         raise InputError(path, "a glossary entry must be a mapping of fields (see editorial/glossary/README.md)",
@@ -195,7 +196,7 @@ def _load_entry(path: Path, root: Path | None) -> Entry:
         name_en=names["en"], name_hans=names["zh-Hans"], name_hant=names["zh-Hant"],
         description_en=descriptions["en"], description_hans=descriptions["zh-Hans"],
         description_hant=descriptions.get("zh-Hant") or to_traditional(descriptions["zh-Hans"], taiwan=True),
-        pinyin=pinyin or name_pinyin(names["zh-Hans"], entry_type),
+        pinyin=pinyin or name_pinyin(names["zh-Hans"], entry_type, pinyin_rules or PinyinRules()),
         regional=regional, aliases=aliases, related=related, wikidata=wikidata, wikipedia=wikipedia,
         common=common, path=_relative(path, root), line=data.line or 1, file=path,
     )
@@ -316,33 +317,101 @@ def _line_of(entry: Entry, text: str) -> int | None:
 
 # --- pinyin --------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class PinyinRules:
+    """rules/pinyin.yaml: how a name's pinyin is written when its entry gives none."""
+    transliteration_characters: frozenset[str] = frozenset()
+    transliteration_share: float = 1.0
+    name_readings: tuple[tuple[str, str], ...] = ()
+    surname_readings: tuple[tuple[str, str], ...] = ()
+    generic_words: tuple[str, ...] = ()
+
+
+def load_pinyin_rules(path: Path) -> PinyinRules:
+    if not path.is_file():
+        return PinyinRules()
+    data = load_yaml(path) or {}
+    for key in ("name_readings", "surname_readings"):
+        table = data.get(key) or {}
+        if not isinstance(table, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
+                                                  for k, v in table.items()):
+            raise InputError(path, f"'{key}' maps one character to its tone-marked reading",
+                             line=data.line_of(key) if hasattr(data, "line_of") else None, field=key)
+    share = data.get("transliteration_share", 1.0)
+    if not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise InputError(path, "'transliteration_share' is a share between 0 and 1", field="transliteration_share")
+    return PinyinRules(frozenset(str(data.get("transliteration_characters") or "")), float(share),
+                       tuple(sorted((data.get("name_readings") or {}).items())),
+                       tuple(sorted((data.get("surname_readings") or {}).items())),
+                       tuple(sorted((str(w) for w in data.get("generic_words") or []), key=len, reverse=True)))
+
+
+# A syllable that starts with a, o or e takes an apostrophe inside a word (Xī'ān).
+_VOWEL_START = re.compile("^[aoeāáǎàōóǒòēéěè]", re.I)
+_HAN_RUN = re.compile(f"[{IDEOGRAPH}]+")
+
+
 @lru_cache(maxsize=None)
-def name_pinyin(name: str, entry_type: str = "concept") -> str:
-    """Tone-marked pinyin for a Simplified name: a Chinese person's name as "Sūn Zhèngyì",
-    a transliterated one per "·" part, anything else word by word."""
+def name_pinyin(name: str, entry_type: str = "concept", rules: PinyinRules = PinyinRules()) -> str:
+    """Tone-marked pinyin for a Simplified name, written as a proper noun: a Chinese person's name
+    as "Sūn Zhèngyì", a transliterated one as one word per "·" part ("Bèisēntè", "Lājiǎ
+    Kèlǐxīnàmù'ěrdì"), anything else word by word, Latin letters as written ("H-1B qiānzhèng")."""
     from pypinyin import Style, pinyin
 
-    def syllables(text: str) -> list[str]:
-        return [s[0] for s in pinyin(text, style=Style.TONE, errors=lambda chars: [chars])]
+    readings = dict(rules.name_readings)
+    proper = entry_type in ("person", "place", "organisation")
+
+    def syllables(text: str, surname: bool = False) -> list[str]:
+        out = [s[0] for s in pinyin(text, style=Style.TONE, errors=lambda chars: [chars])]
+        if proper:
+            out = [readings.get(c, s) for c, s in zip(text, out)] if len(out) == len(text) else out
+        if surname and out:
+            out[0] = dict(rules.surname_readings).get(text[0], out[0])
+        return out
+
+    def word(text: str, surname: bool = False) -> str:
+        parts = syllables(text, surname)
+        joined = parts[0] if parts else ""
+        for part in parts[1:]:
+            joined += ("'" if _VOWEL_START.match(part) else "") + part
+        return joined
 
     han_only = re.sub(r"[^" + IDEOGRAPH + r"·]", "", name)
     if not han_only:
         return ""
-    if entry_type == "person" and "·" not in name and 2 <= len(han_only) <= 4:
+    foreign = sum(c in rules.transliteration_characters for c in han_only) >= rules.transliteration_share * len(han_only)
+    if entry_type == "person" and "·" not in name and 2 <= len(han_only) <= 4 and not foreign:
         surname_length = 2 if len(han_only) == 4 else 1
-        parts = [han_only[:surname_length], han_only[surname_length:]]
-        return " ".join("".join(syllables(p)).capitalize() for p in parts)
-    if "·" in name:
-        return " ".join("".join(syllables(p)).capitalize() for p in name.split("·") if p.strip())
-    words = _jieba_words(name)
+        return " ".join(word(p, surname=i == 0).capitalize()
+                        for i, p in enumerate((han_only[:surname_length], han_only[surname_length:])))
+    if "·" in name or (entry_type == "person" and foreign):
+        return " ".join(word(p).capitalize() for p in name.split("·") if p.strip())
     out = []
-    for word in words:
-        if _HAN.search(word):
-            out.append("".join(syllables(word)))
-        elif word.strip():
-            out.append(word.strip())
-    text = " ".join(out)
-    return text[:1].upper() + text[1:] if entry_type in ("person", "place", "organisation") else text
+    for piece in re.split(f"({_HAN_RUN.pattern})", name):
+        if _HAN_RUN.fullmatch(piece):
+            out.extend(word(w) for w in _name_words(piece, rules.generic_words if proper else ()))
+        elif piece.strip():
+            out.append(piece.strip())
+    if proper:
+        return " ".join(w[:1].upper() + w[1:] for w in out)
+    return " ".join(out)
+
+
+def _name_words(text: str, generic: tuple[str, ...]) -> list[str]:
+    """The words of a name: jieba's, with a generic last word (大学, 集团) split off each, and the
+    characters jieba leaves single (台积电: 台 / 积 / 电) joined into one word."""
+    words: list[str] = []
+    for w in _jieba_words(text):
+        end = next((g for g in generic if w.endswith(g) and len(w) > len(g)), None)
+        words.extend(_name_words(w[:-len(end)], generic) + [end] if end else [w])
+    out, singles = [], False
+    for w in words:
+        if len(w) == 1 and w not in generic and singles:
+            out[-1] += w
+        else:
+            out.append(w)
+            singles = len(w) == 1 and w not in generic
+    return out
 
 
 def _jieba_words(text: str) -> list[str]:
@@ -350,8 +419,8 @@ def _jieba_words(text: str) -> list[str]:
 
 
 def pinyin_sort_key(entry: Entry) -> str:
-    """Pinyin without tones, for sorting (Sūn Zhèngyì -> sun zhengyi)."""
+    """Pinyin without tones or apostrophes, for sorting (Sūn Zhèngyì -> sun zhengyi, Xī'ān -> xian)."""
     import unicodedata
 
     plain = unicodedata.normalize("NFKD", entry.pinyin)
-    return "".join(c for c in plain if not unicodedata.combining(c)).lower() or entry.name_en.lower()
+    return "".join(c for c in plain if not unicodedata.combining(c) and c != "'").lower() or entry.name_en.lower()

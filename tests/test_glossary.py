@@ -331,3 +331,30 @@ def test_suggest_on_a_missing_file_is_a_clear_error(project, tmp_path):
     result = run_cli(["glossary", "suggest", str(tmp_path / "missing.txt")], project.root)
     assert result.returncode == 2
     assert "missing.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name, entry_type, written", [
+    ("库什", "person", "Kùshí"), ("米勒", "person", "Mǐlè"), ("斯蒂芬·米勒", "person", "Sīdìfēn Mǐlè"),
+    ("贝森特", "person", "Bèisēntè"), ("孙正义", "person", "Sūn Zhèngyì"), ("单霁翔", "person", "Shàn Jìxiáng"),
+    ("西安", "place", "Xī'ān"), ("天安门", "place", "Tiān'ānmén"), ("哈佛大学", "organisation", "Hāfó Dàxué"),
+    ("软银集团", "organisation", "Ruǎnyín Jítuán"), ("H-1B签证", "policy", "H-1B qiānzhèng"),
+])
+def test_a_names_pinyin_is_written_as_a_proper_noun(project, name, entry_type, written):
+    """Readings names take (什 shí, 勒 lè, the surname 单 Shàn), a transliteration as one word, capitals
+    per word, an apostrophe before a, o, e inside a word, and Latin letters as written."""
+    from build_scripts.glossary import load_pinyin_rules
+
+    assert name_pinyin(name, entry_type, load_pinyin_rules(project.rules / "pinyin.yaml")) == written
+
+
+def test_the_glossarys_pinyin_agrees_with_cc_cedict(glossary):
+    """Every name that is a CC-CEDICT headword reads as CC-CEDICT reads it (tones included)."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import pinyin_check
+
+    checked, found = pinyin_check.disagreements(glossary)
+    assert checked >= 50 and not found, found

@@ -164,3 +164,22 @@ def test_block_ids_are_stable_under_unrelated_edits(project, rules, tmp_path):
     ids_a = [x["id"] for x in inspect_file(a, rules)["articles"][0]["blocks"]]
     ids_b = [x["id"] for x in inspect_file(b, rules)["articles"][0]["blocks"]]
     assert ids_a == ids_b
+
+
+def test_every_book_title_in_the_seeds_reaches_the_page_whole(seeds):
+    """A caption cut out of the text never takes a work's title marks with it: each 《…》 of a seed
+    stands whole in one block, and every block's marks pair up."""
+    import re
+
+    from tests.conftest import ROOT
+
+    checked = 0
+    for name, capture in seeds.items():
+        raw = (ROOT / "seeds" / name).read_text(encoding="utf-8")
+        blocks = [b["text"] for a in capture["articles"] for b in a["blocks"]]
+        for title in re.findall(r"《[^《》]{1,40}》", raw):
+            assert any(title in text for text in blocks), (name, title)
+            checked += 1
+        for text in blocks:
+            assert text.count("《") == text.count("》"), (name, text[:80])
+    assert checked >= 20
