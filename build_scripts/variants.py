@@ -269,7 +269,8 @@ def _protected_in(code: str) -> re.Pattern:
     """What a page's conversion into `code` leaves alone: the protected parts, and the paragraphs
     already in that script (the capture's own words)."""
     own = _OWN_SCRIPT[code]
-    return re.compile(f'{_PROTECTED.pattern}|<p\\b[^>]*\\bdata-script="{own}"[^>]*>.*?</p>', re.S)
+    return re.compile(f'{_PROTECTED.pattern}|<p\\b[^>]*\\bdata-script="{own}"[^>]*>.*?</p>'
+                      f'|<span\\b[^>]*\\bdata-script="{own}"[^>]*>[^<]*</span>', re.S)
 
 
 def _changed_paragraphs(original: str, converted: str) -> dict[str, dict[str, str]]:

@@ -327,7 +327,8 @@ def _render_single(block: Block, layers: Layers) -> str:
         other = (f' <span lang="{lang_attr(ours.block)}" class="digest-ours" title="Our translation">'
                  f'{md_inline(ours.block.text)}</span>'
                  if ours else "")
-        return f'{_heading_marks(block)} <span lang="{lang_attr(block)}">{md_inline(block.text)}</span>{other} {{#{block.id}}}\n\n'
+        return (f'{_heading_marks(block)} <span lang="{lang_attr(block)}"{_script_attr(block)}>{md_inline(block.text)}</span>'
+                f'{other} {{#{block.id}}}\n\n')
     if block.kind == "caption":
         if not ours:
             return _caption(block, "", layers.markers(block.id)) + "\n\n"
@@ -353,9 +354,14 @@ def _side(block: Block) -> str:
     return "bi-en" if block.lang == "en" else "bi-zh"
 
 
+def _script_attr(block: Block) -> str:
+    """The script a Chinese block is written in: its page in that script shows it as captured."""
+    return f' data-script="{block.script}"' if block.lang == "zh" else ""
+
+
 def _caption(block: Block, css: str, markers: list[tuple[int, str]] = (), badges: str = "") -> str:
     classes = " ".join(["digest-caption", css]).strip()
-    return (f'<p class="{classes}" id="{block.id}" lang="{lang_attr(block)}"><span class="digest-label" lang="en">'
+    return (f'<p class="{classes}" id="{block.id}" lang="{lang_attr(block)}"{_script_attr(block)}><span class="digest-label" lang="en">'
             f'Image caption</span> {marked(block.text, block.mentions, markers=markers)}{badges}</p>')
 
 
@@ -393,7 +399,7 @@ def _heading_marks(block: Block) -> str:
 
 def _paragraph(block: Block, css: str, markers: list[tuple[int, str]] = (), badges: str = "") -> str:
     classes = [css] + (["garbled"] if block.garbled else []) + (["truncated"] if block.truncated else [])
-    script = f' data-script="{block.script}"' if block.lang == "zh" else ""
+    script = _script_attr(block)
     sentences, offset = [], 0
     for number, sentence in enumerate(block.sentences):
         start, offset = offset, offset + len(sentence.text)

@@ -142,8 +142,9 @@ def test_the_real_conversion_report_is_reviewed(project):
 
 
 def test_every_chinese_paragraph_reads_as_captured_on_its_own_scripts_page(project):
-    """Checked block by block on the built pages: each Simplified block on the Simplified page and
-    each Traditional block on the Traditional page shows the capture's (cleaned) text unchanged."""
+    """Checked block by block on the built pages (paragraphs, captions, headings): each Simplified
+    block on the Simplified page and each Traditional block on the Traditional page shows the
+    capture's (cleaned) text unchanged."""
     import html
     import re
 
@@ -154,7 +155,10 @@ def test_every_chinese_paragraph_reads_as_captured_on_its_own_scripts_page(proje
         for suffix, own in (("", "Hans"), (".zh-Hant", "Hant")):
             page = (project.docs / "articles" / f"{article.slug}{suffix}.md").read_text(encoding="utf-8")
             shown = {m.group(1): html.unescape(re.sub(r"<sup\b.*?</sup>|<[^>]+>", "", m.group(2), flags=re.S))
-                     for m in re.finditer(rf'<p id="([a-z]-[0-9a-f]+)"[^>]*data-script="{own}"[^>]*>(.*?)</p>', page, re.S)}
+                     for m in re.finditer(rf'<p\b[^>]*\bid="([a-z]-[0-9a-f]+)"[^>]*data-script="{own}"[^>]*>(.*?)</p>', page, re.S)}
+            # Headings: "## <span lang=… data-script=…>text</span> {#h-…}".
+            shown |= {m.group(2): html.unescape(re.sub(r"\\(.)", r"\1", m.group(1))) for m in re.finditer(
+                rf'^#+ <span lang="[^"]+" data-script="{own}">([^<]*)</span>.*?\{{#([a-z]-[0-9a-f]+)\}}$', page, re.M)}
             for block in article.blocks:
                 if block.lang == "zh" and block.script == own and block.id in shown:
                     assert "".join(block.text.split()) in "".join(shown[block.id].split()), (article.slug, block.id)
