@@ -338,7 +338,7 @@ def _split_headings(piece: Piece, rules: SegmentationRules, overrides: Overrides
             heading = text[match.start():end].strip()
             if any(heading.startswith(q) for q in overrides.not_headings):
                 continue
-            level = 2 if rule.id == "section-number" else 3
+            level = 2 if rule.id in ("section-number", "closing-section") else 3
             spans.append((match.start(), end, Piece(heading, kind="heading", level=level,
                                                     reasons=[f"marker: {rule.id}"])))
     return _cut_at(piece, _drop_overlaps(spans)) if spans else [piece]

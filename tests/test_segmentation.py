@@ -183,3 +183,17 @@ def test_every_book_title_in_the_seeds_reaches_the_page_whole(seeds):
         for text in blocks:
             assert text.count("《") == text.count("》"), (name, text[:80])
     assert checked >= 20
+
+
+def test_every_marked_subheading_of_the_seeds_is_a_heading(seeds):
+    """Each in-text subheading marker of the seeds (第一節|, 01|, 結語|) opens a heading block."""
+    import re
+
+    from tests.conftest import ROOT
+
+    marker = re.compile(r"(?:第[一二三四五六七八九十]+[節节]|(?<![0-9])[0-9]{2}|結語|结语)[|\uFF5C]")
+    for name, capture in seeds.items():
+        raw = (ROOT / "seeds" / name).read_text(encoding="utf-8")
+        headings = [b["text"] for a in capture["articles"] for b in a["blocks"] if b["kind"] == "heading"]
+        for found in marker.finditer(raw):
+            assert any(h.startswith(found.group()) for h in headings), (name, raw[found.start():found.start() + 30])
