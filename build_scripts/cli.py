@@ -19,7 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--jobs", type=int, help="processes to parse and convert in (default: one per core)")
     build.add_argument("--no-cache", action="store_true",
                        help="work everything out again, ignoring (and not writing) .cache/build/")
-    commands.add_parser("site", help="build the HTML site into site/ with mkdocs (after build)")
+    site = commands.add_parser("site", help="build the HTML site into site/ with mkdocs (after build)")
+    site.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
+                      help="the engine that reads mkdocs.yml: MkDocs 1.x (default) or its fork ProperDocs")
     commands.add_parser("check", help="validate every editorial file (captures' sidecars, glossary, translations, "
                                       "notes, rules) and check that docs/ is up to date")
     inspect = commands.add_parser("inspect", help="print the parsed structure of a capture file")
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             return build_docs(project, check_only=True)
         if args.command == "site":
             from .site import build_site
-            return build_site(project)
+            return build_site(project, engine=args.engine)
         if args.command == "inspect":
             return _inspect(project, args)
         if args.command == "glossary":
