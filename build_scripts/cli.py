@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, InputError
 from .project import find_project
+from .site import ENGINES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-cache", action="store_true",
                        help="work everything out again, ignoring (and not writing) .cache/build/")
     site = commands.add_parser("site", help="build the HTML site into site/ with mkdocs (after build)")
-    site.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
+    site.add_argument("--engine", choices=ENGINES, default="mkdocs",
                       help="the engine that reads mkdocs.yml: MkDocs 1.x (default) or its fork ProperDocs")
     commands.add_parser("check", help="validate every editorial file (captures' sidecars, glossary, translations, "
                                       "notes, rules) and check that docs/ is up to date")

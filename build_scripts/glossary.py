@@ -140,7 +140,7 @@ def _relative(path: Path, root: Path | None) -> str:
         return path.as_posix()
 
 
-def _load_entry(path: Path, root: Path | None, pinyin_rules: "PinyinRules | None" = None) -> Entry:
+def _load_entry(path: Path, root: Path | None, pinyin_rules: PinyinRules | None = None) -> Entry:
     data = load_yaml(path)
     if not isinstance(data, LineDict):
         raise InputError(path, "a glossary entry must be a mapping of fields (see editorial/glossary/README.md)",
@@ -330,13 +330,13 @@ class PinyinRules:
 def load_pinyin_rules(path: Path) -> PinyinRules:
     if not path.is_file():
         return PinyinRules()
-    data = load_yaml(path) or {}
+    data = load_yaml(path) or LineDict()
     for key in ("name_readings", "surname_readings"):
         table = data.get(key) or {}
         if not isinstance(table, dict) or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
                                                   for k, v in table.items()):
             raise InputError(path, f"'{key}' maps one character to its tone-marked reading",
-                             line=data.line_of(key) if hasattr(data, "line_of") else None, field=key)
+                             line=data.line_of(key), field=key)
     share = data.get("transliteration_share", 1.0)
     if not isinstance(share, (int, float)) or not 0 < share <= 1:
         raise InputError(path, "'transliteration_share' is a share between 0 and 1", field="transliteration_share")

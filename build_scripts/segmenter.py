@@ -77,7 +77,7 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
             group = group[:-1] + [Line(last.number, last.text[:tag.start()].rstrip())]
         blocks: list[Block] = []
         pending = None      # a role label standing on its own line ("图片说明，") marks the next line
-        listed = None       # ... or the items of the list under it
+        in_list = False     # ... or every item of the list under it
         for line in group:
             if not line.text:
                 continue
@@ -86,13 +86,12 @@ def segment(lines: list[Line], rules: SegmentationRules, overrides: Overrides = 
                 pending = marks[-1]
                 continue
             pieces = _cut_line(line.text, rules, overrides, tagger)
-            if listed and not _LIST_ITEM.match(line.text):
-                pending = listed = None
-            if pending and pieces:
+            item = bool(_LIST_ITEM.match(line.text))
+            if pending and pieces and (item or not in_list):
                 pieces[0] = _with_role(pieces[0], pending)
             # A label over a list ("Takeaways by Bloomberg AI", then "- …" lines) marks every item.
-            listed = pending if pending and _LIST_ITEM.match(line.text) else None
-            pending = listed
+            pending = pending if item else None
+            in_list = pending is not None
             for piece in pieces:
                 blocks.append(Block(kind=piece.kind, text=piece.text, line=line.number, role=piece.role,
                                     lang=piece.lang or ("en" if is_english(piece.text) else "zh"),

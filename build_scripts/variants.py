@@ -128,8 +128,10 @@ class Converter:
 
     def _convert_run(self, text: str, quoted: bool = False) -> str:
         phrases, automaton = (self.quote_phrases, self._quote_automaton) if quoted else (self.phrases, self._automaton)
-        if not text or not phrases:
-            return self._opencc.convert(text) if text else text
+        if not text:
+            return text
+        if not phrases:
+            return self._opencc.convert(text)
         candidates = [(end - len(word) + 1, end + 1, 0, word) for end, word in automaton.iter(text)]
         out, position = [], 0
         for start, end, word in longest_first(candidates):
