@@ -109,8 +109,9 @@ def simplified_same_length(text: str) -> str:
 
 
 def to_traditional(text: str, taiwan: bool = False) -> str:
-    """Traditional characters; with taiwan=True also Taiwan's vocabulary (软件 -> 軟體)."""
-    return _converter("s2twp" if taiwan else "s2t").convert(text)
+    """Traditional characters; with taiwan=True in Taiwan's character forms (裡, 臺), as the site's
+    pages are: no phrase tables, whose computer senses are wrong in news (项目 -> 專案)."""
+    return _converter("s2tw" if taiwan else "s2t").convert(text)
 
 
 def script_of(text: str) -> str:
