@@ -773,8 +773,9 @@ def _mark_credits(blocks: list[Block], rules: SegmentationRules) -> None:
     of other stories' headlines under them."""
     tail = [b for b in blocks if b.role not in OFF_PAGE_ROLES]
     for block in reversed(tail[-4:]):
+        # A wire end mark on its own line ("（完）") closes the story; it credits no one.
         if block.role in ("body", "byline") and block.kind == "paragraph" and len(block.text) <= 200 and \
-                rules.credit.search(block.text.strip()):
+                rules.credit.search(block.text.strip()) and not END_MARK.fullmatch(block.text):
             block.role = "credit"
             block.reasons.append("credit line")
         elif block.kind != "caption":

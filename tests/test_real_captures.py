@@ -127,3 +127,11 @@ def test_a_web_pages_standfirst_and_captions_stay_where_the_page_has_them(tmp_pa
     kinds = [(b["kind"], b["role"], b["text"][:8]) for b in article["blocks"] if b["role"] != "masthead"]
     assert kinds[1] == ("paragraph", "dek", "已有十余个省份披")
     assert [k[0] for k in kinds[2:5]] == ["paragraph", "caption", "paragraph"], kinds
+
+
+def test_an_end_mark_on_its_own_line_credits_no_one(tmp_path, rules):
+    page = tmp_path / "wire.txt"
+    page.write_text("韩国央行维持基准利率不变 下调明年增长预期\n\n韩联社首尔12月4日电 韩国银行4日召开货币政策会议，"
+                    "决定将基准利率维持在2.50%不变，这是央行连续第三次冻结利率。\n\n（完）\n", encoding="utf-8")
+    article, _ = _shown(page, rules)
+    assert not article["credit"] and not [b for b in article["blocks"] if b["role"] == "credit"]
