@@ -43,7 +43,7 @@ from .variants import (
     variant_path,
 )
 from .writer import (
-    FEED_PATH, render_feed, render_related,
+    FEED_PATH, entries_shown, render_feed, render_related,
     REPORT_PATH, SiteInfo, article_path, generated_notice, render_article, render_cleaning_report, render_home, render_report,
     render_sources,
 )
@@ -66,8 +66,9 @@ class Corpus:
     events: list[Event]
     coverage: list[Coverage]    # our translations, per article
     known_mentions: dict[str, list[Mention]] = field(default_factory=dict)   # text -> its mentions, found once
-    glossary_key: str = ""      # a hash of the glossary's files
+    glossary_key: str = ""      # a hash of the glossary's files (its names' alone key parses and mentions)
     article_keys: dict[str, str] = field(default_factory=dict)   # slug -> a hash of the article, all of it
+    names_key: str = ""         # a hash of the glossary without its descriptions
 
     def find_mentions(self, text: str) -> list[Mention]:
         known = self.known_mentions.get(text)
@@ -80,7 +81,9 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
     rules = load_project_rules(project, cache)
     glossary_key = glossary_fingerprint(project)    # read once: it keys every glossary-dependent result
     glossary = load_project_glossary(project, cache, glossary_key)
-    captures, errors = parse_all(project, rules, glossary, cache, jobs, glossary_key)
+    # Parses, mentions and events depend on the glossary's names, not its descriptions.
+    names_key = glossary.names_fingerprint()
+    captures, errors = parse_all(project, rules, glossary, cache, jobs, names_key)
     if errors:
         raise BuildFailed(errors)
     articles = [article for capture in captures for article in capture.articles]
@@ -88,16 +91,17 @@ def read_corpus(project: Project, cache: BuildCache | None = None, jobs: int = 1
     matcher = Matcher(glossary, rules.glossary)
     texts = [annotated_texts(article) + credit_texts(article) for article in articles]
     mentions = cached_map(_find_mentions, texts, matcher, cache, "mentions",
-                          [cache.key("mentions", glossary_key, *t) for t in texts], jobs,
-                          recall_names=[f"{glossary_key} {a.capture} {a.index}" for a in articles])
+                          [cache.key("mentions", names_key, *t) for t in texts], jobs,
+                          recall_names=[f"{names_key} {a.capture} {a.index}" for a in articles])
     known = {text: found for t, m in zip(texts, mentions) for text, found in zip(t, m)}
     annotate(articles, matcher, known)
     sidecars = {a.slug: c.sidecar or project.sidecar_for(c.name) for c in captures for a in c.articles}
-    article_keys = {a.slug: article_key(project, cache, c, a, glossary_key) for c in captures for a in c.articles}
+    article_keys = {a.slug: article_key(project, cache, c, a, names_key) for c in captures for a in c.articles}
     found_events = cached_map(article_events, articles, rules, cache, "events",
                               [article_keys[a.slug] for a in articles], jobs)
     events = build_timeline(articles, rules, set(glossary.entries), sidecars, found_events)
-    return Corpus(rules, glossary, captures, articles, matcher, events, coverage, known, glossary_key, article_keys)
+    return Corpus(rules, glossary, captures, articles, matcher, events, coverage, known, glossary_key, article_keys,
+                  names_key)
 
 
 def read_project_corpus(project: Project, jobs: int | None = None) -> Corpus:
@@ -109,7 +113,7 @@ def read_project_corpus(project: Project, jobs: int | None = None) -> Corpus:
 
 def article_key(project: Project, cache: BuildCache, capture: Capture, article: Article, glossary_key: str) -> str:
     """A hash of everything an article is made from: its text as parsed from the capture, the
-    capture's sidecar, the glossary, its slug (which may depend on other captures), its
+    capture's sidecar, the glossary's names, its slug (which may depend on other captures), its
     translations and notes, and (in the cache's salt) the code and rules. Its events and its page
     are keyed by it."""
     parts = [capture.name, article.parsed, glossary_key, article.slug, article.inferred.get("slug", "")]
@@ -134,10 +138,10 @@ def attach_editorial_layers(project: Project, articles: list[Article], cache: Bu
         try:
             path = translation_path(article.slug)
             article.translations, covered = attach_translations(
-                article, cached_load(cache, "translations", load_translations, project.root / path), path)
+                article, cache.loaded("translations", load_translations, project.root / path), path)
             coverage.append(covered)
             notes_file = project.root / notes_path(article.slug)
-            notes = cached_load(cache, "notes", load_notes, notes_file)
+            notes = cache.loaded("notes", load_notes, notes_file)
             article.context = notes.context
             article.notes = anchor_notes(article, notes.notes, notes_file.relative_to(project.root))
         except InputError as err:
@@ -147,21 +151,10 @@ def attach_editorial_layers(project: Project, articles: list[Article], cache: Bu
     return coverage
 
 
-def cached_load(cache: BuildCache, kind: str, load, path: Path):
-    """load(path), from the cache when the file's bytes are unchanged (YAML parsing is slow)."""
-    if not path.is_file():
-        return load(path)
-    key = cache.key(kind, path.name, path.read_bytes())
-    value = cache.load(kind, key)
-    if value is None:
-        value = load(path)
-        cache.store(kind, key, value)
-    return value
-
-
 def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1, memo: PageMemo | None = None
-                ) -> tuple[dict[str, str], list[Capture]]:
-    """All generated files, keyed by their path under the project root (nothing is written).
+                ) -> tuple[dict[str, str], Corpus]:
+    """All generated files, keyed by their path under the project root (nothing is written), and
+    the corpus they were made from.
     With a cache, only what changed since the last build is parsed and converted again; with a
     memo, an article or entry page whose inputs are unchanged is KEPT (the file on disk is right)."""
     cache = cache or BuildCache.disabled()
@@ -170,15 +163,16 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     rules, glossary, captures, articles, events = (corpus.rules, corpus.glossary, corpus.captures,
                                                    corpus.articles, corpus.events)
     site = SiteInfo(project.repository_url())
-    view = View({a.slug: a for a in articles}, glossary, rules.timeline.labels,
-                sources_listed=rules.timeline.sources_listed)
+    view = timeline_view(corpus)
     inner = replace(view, root="../")
     involving: dict[str, list[Event]] = {}
     for event in events:
         for entry_id in dict.fromkeys(event.entities):
             involving.setdefault(entry_id, []).append(event)
-    # What every memoised page shares: the code and rules (the cache's salt), the glossary, the site.
-    common = (corpus.glossary_key, repr(site))
+    # What every memoised page shares: the code and rules (the cache's salt), the glossary's
+    # names, the site. Each page adds the entries it shows, descriptions and all: an edit to one
+    # entry's description makes only the pages that show that entry again.
+    common = (corpus.names_key, repr(site))
     # The glossary's pages and the timeline's are worked out beside the rest (in a second process
     # when there are two cores): nothing else needs them.
     glossary_and_timeline = in_background(partial(render_glossary_and_timeline, corpus, view, involving, common,
@@ -205,7 +199,7 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
     files[CONVERSION_REPORT] = render_conversion_report(merge_swaps(swaps))
     written = hand_written_pages(project.root / "docs", files)
     converted = convert_variants(project, files, written, converters, cache, memo, jobs)
-    return in_every_variant(files, written, converted), captures
+    return in_every_variant(files, written, converted), corpus
 
 
 def render_article_pages(corpus: Corpus, related: dict[str, list[Related]], inner: View, common: tuple[str, ...],
@@ -214,10 +208,7 @@ def render_article_pages(corpus: Corpus, related: dict[str, list[Related]], inne
     """Each article's page (KEPT when its inputs are unchanged); the conversion report's findings
     for each kept page, and the cache key to file them under for each page rendered again."""
     glossary, keys = corpus.glossary, corpus.article_keys
-    told_by: dict[str, list[Event]] = {}
-    for event in corpus.events:
-        for slug in dict.fromkeys(s.article for s in event.sources):
-            told_by.setdefault(slug, []).append(event)
+    told_by = events_by_article(corpus.events)
     files: dict[str, str] = {}
     swaps: dict[str, list] = {}
     swap_keys: dict[str, str] = {}
@@ -228,7 +219,8 @@ def render_article_pages(corpus: Corpus, related: dict[str, list[Related]], inne
             key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
                             pickle.dumps(changes, protocol=5), timeline,
                             # As the page shows them: a change to their text elsewhere is no change here.
-                            render_related(related[article.slug], glossary))
+                            render_related(related[article.slug], glossary),
+                            repr(entries_shown(article, glossary)))
             swap_key = cache.key("swaps", conversion_key, key)
             if memo.unchanged(path, key, variant_paths(path)):
                 kept_swaps = cache.load("swaps", swap_key)
@@ -240,6 +232,46 @@ def render_article_pages(corpus: Corpus, related: dict[str, list[Related]], inne
                                          related[article.slug], timeline=timeline)
             swap_keys[path] = swap_key
     return files, swaps, swap_keys
+
+
+def events_by_article(events: list[Event]) -> dict[str, list[Event]]:
+    """slug -> the events its article tells (each once, in timeline order)."""
+    told_by: dict[str, list[Event]] = {}
+    for event in events:
+        for slug in dict.fromkeys(s.article for s in event.sources):
+            told_by.setdefault(slug, []).append(event)
+    return told_by
+
+
+def timeline_view(corpus: Corpus) -> View:
+    rules = corpus.rules
+    return View({a.slug: a for a in corpus.articles}, corpus.glossary, rules.timeline.labels,
+                sources_listed=rules.timeline.sources_listed)
+
+
+def render_pages_of(project: Project, slugs: set[str], cache: BuildCache | None = None, jobs: int = 1
+                    ) -> dict[str, str]:
+    """The pages of these articles alone, in every variant, exactly as render_docs() makes them:
+    the preview shows an edited article this way before the rest of the digest is regenerated."""
+    cache = cache or BuildCache.disabled()
+    corpus = read_corpus(project, cache, jobs)
+    inner = replace(timeline_view(corpus), root="../")
+    related = find_related(corpus.articles, corpus, cache)
+    told_by = events_by_article(corpus.events)
+    converters = load_converters(corpus.glossary, project.rules / "conversion.yaml")
+    site = SiteInfo(project.repository_url())
+    pages = {}
+    for capture in corpus.captures:
+        for article, changes in zip(capture.articles, changes_by_article(capture)):
+            if article.slug not in slugs:
+                continue
+            timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
+            page = render_article(article, capture, changes, site, corpus.glossary, related[article.slug],
+                                  timeline=timeline)
+            path = "docs/" + article_path(article)
+            for variant in VARIANTS:
+                pages[variant_path(path, variant)] = convert_page(page, converters[variant.code])
+    return pages
 
 
 def convert_variants(project: Project, files: dict[str, str], written: list[str], converters: dict[str, Converter],
@@ -300,7 +332,8 @@ def render_glossary_and_timeline(corpus: Corpus, view: View, involving: dict[str
         credit = credit_views(credited.get(entry.id, []))
         # The page is rendered from these views alone: an edit that leaves its snippets as they
         # were leaves the page alone.
-        key = cache.key("entry-page", *common, entry.id, timeline, repr(mentions), repr(credit))
+        shown = [entry] + [glossary.get(i) for i in entry.related]
+        key = cache.key("entry-page", *common, repr(shown), timeline, repr(mentions), repr(credit))
         if memo.unchanged(path, key, variant_paths(path)):
             files[path] = KEPT
             continue
@@ -399,39 +432,81 @@ def no_collections():
 
 def build_docs(project: Project, check_only: bool = False, jobs: int | None = None, use_cache: bool = True) -> int:
     with no_collections():
-        return _build_docs(project, check_only, jobs, use_cache)
-
-
-def _build_docs(project: Project, check_only: bool, jobs: int | None, use_cache: bool) -> int:
-    cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
-    # Checking compares every page with the disk, so it renders them all.
-    memo = PageMemo.load(project.root, cache, enabled=not check_only)
-    files, captures = render_docs(project, cache, jobs or os.cpu_count() or 1, memo)
-    if check_only:
-        memo.keep_state()
-    cache.prune()
-    root = project.root
-    if check_only:
-        changed, stale = changed_files(root, files), stale_files(root, files)
-        if changed or stale:
-            for name in changed:
-                print(f"stale: {name}", file=sys.stderr)
-            for path in stale:
-                print(f"no longer generated: {path.relative_to(project.root)}", file=sys.stderr)
-            print("docs/ or reports/ is out of date: run `python -m build_scripts build` and commit the result.",
-                  file=sys.stderr)
-            return 1
-        print(f"docs/ and reports/ are up to date ({len(files)} generated files).")
+        if check_only:
+            return _check_docs(project, jobs, use_cache)
+        report(generate(project, jobs, use_cache))
         return 0
-    changed, removed = write_generated(root, files)
+
+
+@dataclass
+class Generated:
+    """What a build wrote: files under the project root (docs/…, reports/…) changed and removed."""
+
+    changed: list[str]
+    removed: list[Path]
+    corpus: Corpus
+    cache: BuildCache
+
+    def pages_from(self, source: str) -> list[str]:
+        """The generated pages (under docs/, in every variant) made from an input file (a path
+        under the project root): a capture or its sidecar gives its articles' pages, an article's
+        translations or notes its page, a glossary file its entries' pages."""
+        folder, name = source.rpartition("/")[0], Path(source).name
+        if folder == "seeds":
+            pages = [article_path(a) for c in self.corpus.captures if c.name == name for a in c.articles]
+        elif folder == "editorial/captures":
+            pages = [article_path(a) for c in self.corpus.captures if Path(c.name).stem == Path(name).stem
+                     for a in c.articles]
+        elif folder in ("editorial/translations", "editorial/notes"):
+            pages = [article_path(a) for a in self.corpus.articles if a.slug == Path(name).stem]
+        elif folder.startswith("editorial/glossary"):
+            pages = [entry_path(e.id) for e in self.corpus.glossary.entries.values() if e.path == source]
+        else:
+            pages = []
+        return [variant_path("docs/" + page, variant) for page in pages for variant in VARIANTS]
+
+
+def generate(project: Project, jobs: int | None = None, use_cache: bool = True) -> Generated:
+    """Regenerate docs/ and reports/: only what changed since the last build is worked out again
+    (with the cache) and written."""
+    cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
+    memo = PageMemo.load(project.root, cache)
+    files, corpus = render_docs(project, cache, jobs or os.cpu_count() or 1, memo)
+    cache.prune()
+    changed, removed = write_generated(project.root, files)
     memo.save()
+    return Generated(changed, removed, corpus, cache)
+
+
+def report(generated: Generated) -> None:
+    captures, cache = generated.corpus.captures, generated.cache
     articles = sum(len(c.articles) for c in captures)
     guesses = sum(len(a.inferred) for c in captures for a in c.articles)
-    print(f"{len(captures)} captures, {articles} articles; {len(changed)} files written, "
-          f"{len(removed)} removed; {sum(len(c.changes) for c in captures)} cleaning changes, "
+    print(f"{len(captures)} captures, {articles} articles; {len(generated.changed)} files written, "
+          f"{len(generated.removed)} removed; {sum(len(c.changes) for c in captures)} cleaning changes, "
           f"{guesses} inferred fields (see docs/build-report.md and {REPORT_PATH}); "
           f"{cache.hits} results reused from {CACHE_DIR}/, {cache.misses} worked out.")
     for duplicate in find_duplicates(captures):
         print(f"warning: the same story ({duplicate.reason}) is captured twice: "
               + ", ".join(name for name, _ in duplicate.articles), file=sys.stderr)
+
+
+def _check_docs(project: Project, jobs: int | None, use_cache: bool) -> int:
+    cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
+    # Checking compares every page with the disk, so it renders them all.
+    memo = PageMemo.load(project.root, cache, enabled=False)
+    files, _ = render_docs(project, cache, jobs or os.cpu_count() or 1, memo)
+    memo.keep_state()
+    cache.prune()
+    root = project.root
+    changed, stale = changed_files(root, files), stale_files(root, files)
+    if changed or stale:
+        for name in changed:
+            print(f"stale: {name}", file=sys.stderr)
+        for path in stale:
+            print(f"no longer generated: {path.relative_to(project.root)}", file=sys.stderr)
+        print("docs/ or reports/ is out of date: run `python -m build_scripts build` and commit the result.",
+              file=sys.stderr)
+        return 1
+    print(f"docs/ and reports/ are up to date ({len(files)} generated files).")
     return 0

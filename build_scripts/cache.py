@@ -107,6 +107,18 @@ class BuildCache:
         self._used.add(path)
         return value
 
+    def loaded(self, kind: str, load, path: Path):
+        """load(path), from the cache when the file's bytes are unchanged (YAML parsing is slow).
+        Keyed by the file's name: a moved or copied checkout keeps its entries."""
+        if not path.is_file():
+            return load(path)
+        key = self.key(kind, path.name, path.read_bytes())
+        value = self.load(kind, key)
+        if value is None:
+            value = load(path)
+            self.store(kind, key, value)
+        return value
+
     def store(self, kind: str, key: str, value) -> None:
         if self.directory is None:
             return

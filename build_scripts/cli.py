@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     site = commands.add_parser("site", help="build the HTML site into site/ with mkdocs (after build)")
     site.add_argument("--engine", choices=ENGINES, default="mkdocs",
                       help="the engine that reads mkdocs.yml: MkDocs 1.x (default) or its fork ProperDocs")
+    serve = commands.add_parser("serve", help="preview the site while editing: regenerate and reload the open pages "
+                                              "when a capture or an editorial file is saved")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve.add_argument("--jobs", type=int, help="processes to parse and convert in (default: one per core)")
     commands.add_parser("check", help="validate every editorial file (captures' sidecars, glossary, translations, "
                                       "notes, rules) and check that docs/ is up to date")
     inspect = commands.add_parser("inspect", help="print the parsed structure of a capture file")
@@ -59,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build_docs
             return build_docs(project, check_only=args.check, jobs=args.jobs, use_cache=not args.no_cache)
+        if args.command == "serve":
+            from .preview import serve
+            return serve(project, args.host, args.port, args.open, args.jobs)
         if args.command == "check":
             from .build import build_docs
             return build_docs(project, check_only=True)

@@ -7,7 +7,7 @@ that two entries claim would make linking ambiguous.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,6 +92,15 @@ class Glossary:
         """Every Chinese surface form (of one type of entry), for segmenter and search dictionaries."""
         return sorted({f for e in self.entries.values() if entry_type in (None, e.type)
                        for f in e.surface_forms() if is_han_form(f)})
+
+    def names_fingerprint(self) -> str:
+        """A hash of the glossary without its descriptions: what parsing and finding mentions
+        read from it. An edit to an entry's description leaves every capture's parse, mentions
+        and events as they were; only pages are made again."""
+        from .cache import digest
+
+        return digest(*(repr(replace(e, description_en="", description_hans="", description_hant="", line=0))
+                        for e in self.entries.values()))
 
     def latin_words(self) -> list[str]:
         """One-word English names (SoftBank, Nvidia), so glue repair leaves them whole."""

@@ -130,7 +130,7 @@ def parse_all(project: Project, rules: Rules, glossary: Glossary | None = None,
                          recall_names=[f"{glossary_key} {path.name}" for path in paths])
     captures = [capture for capture, _ in results if capture is not None]
     errors = [InputError(**error) for _, error in results if error is not None]
-    errors.extend(give_unique_slugs(captures, project))
+    errors.extend(give_unique_slugs(captures, project, cache))
     return captures, errors
 
 
@@ -149,10 +149,11 @@ def _parse_or_error(path: Path, shared: tuple[Rules, Project, Glossary | None], 
         return None, fields
 
 
-def give_unique_slugs(captures: list[Capture], project: Project) -> list[InputError]:
+def give_unique_slugs(captures: list[Capture], project: Project, cache: BuildCache | None = None
+                      ) -> list[InputError]:
     """Every article's lasting slug (see slugs.py): sidecar, then editorial/slugs.yaml, then the title."""
     try:
-        registry = load_registry(project.root / REGISTRY_PATH)
+        registry = (cache or BuildCache.disabled()).loaded("slugs", load_registry, project.root / REGISTRY_PATH)
     except InputError as err:
         return [err]
     return assign_slugs(captures, registry, project.sidecar_for)

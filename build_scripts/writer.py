@@ -120,13 +120,20 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     return "".join(parts)
 
 
+def entries_shown(article: Article, glossary: Glossary) -> list[Entry]:
+    """The entries whose names and descriptions the article's page shows: those it mentions,
+    most mentioned first, then those only our translations name (Apple for 苹果公司)."""
+    counts = mentioned_entries(article)
+    entries = [glossary.entries[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in glossary.entries]
+    translated = sorted({m.entry for r in article.translations.values() for m in r.block.mentions} - set(counts))
+    return entries + [glossary.entries[i] for i in translated if i in glossary.entries]
+
+
 def _render_entities(article: Article, glossary: Glossary) -> str:
     """The entries the article mentions (most mentioned first), and their tooltip data."""
     counts = mentioned_entries(article)
-    entries = [glossary.entries[i] for i in sorted(counts, key=lambda i: (-counts[i], i)) if i in glossary.entries]
-    # Our translations name entries too (Apple for 苹果公司): their tooltips need the data as well.
-    translated = sorted({m.entry for r in article.translations.values() for m in r.block.mentions} - set(counts))
-    tooltips = entries + [glossary.entries[i] for i in translated if i in glossary.entries]
+    tooltips = entries_shown(article, glossary)
+    entries = tooltips[:len([i for i in counts if i in glossary.entries])]
     if not tooltips:
         return ""
     items = "".join(f'<li><a href="{GLOSSARY_PREFIX}{esc(e.id)}.html" data-gl="{esc(e.id)}">'
