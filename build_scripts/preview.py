@@ -326,6 +326,7 @@ class Preview:
         self.generated_paths: set[str] = set()
         self.inputs = snapshot(project)
         self.later: list[str] = []      # pages to render once the first ones are shown
+        self.later_account: dict | None = None     # the time and pages of that work, until done
         self.regenerate_later = False   # the round made only the edited articles' pages
         self.last = None                # the last build.Generated: which pages each input makes
         self.renderer: Renderer | None = None
@@ -419,6 +420,7 @@ class Preview:
         self.inputs = now
         if not changed:
             return
+        self.later_account = None       # a new edit: a new account of the rest
         if "mkdocs.yml" in changed:
             self.log("mkdocs.yml changed: every page depends on it; stop and start `serve` again to see it.")
             changed.remove("mkdocs.yml")
@@ -491,18 +493,28 @@ class Preview:
     def render_later(self, until) -> int:
         """After a round is shown: regenerate docs/ if the round did not, then render the
         changed pages left, smallest first, one at a time until none is left or until() is true
-        (a new edit: its round works out again what is left). How many were rendered."""
-        started, done, regenerated = time.perf_counter(), 0, False
+        (a new edit: its round works out again what is left). How many were rendered. The
+        account is given once all of it is done, however many calls that took."""
+        account = self.later_account
+        if account is None and (self.regenerate_later or self.later):
+            account = self.later_account = {"started": time.perf_counter(), "pages": 0, "regenerated": False}
+        if account is None:
+            return 0
+        done = 0
         if self.regenerate_later and not until():
             if self._regenerate([]) is None:
+                self.later_account = None
                 return 0
-            regenerated = True
+            account["regenerated"] = True
             self.later = sorted(self.renderer.stale(), key=self._size)
         while self.later and not until():
             done += len(self.renderer.render([self.later.pop(0)]))
-        if done or regenerated:
-            self.log(f"The rest of the digest: {_count(done, 'page')} regenerated and rendered in "
-                     f"{time.perf_counter() - started:.1f} s{'; reloading' if done else ''}.")
+        account["pages"] += done
+        if not self.later and not self.regenerate_later:
+            self.later_account = None
+            self.log(f"The rest of the digest: {_count(account['pages'], 'page')} "
+                     f"{'regenerated and ' if account['regenerated'] else ''}rendered in "
+                     f"{time.perf_counter() - account['started']:.1f} s{'; reloading' if account['pages'] else ''}.")
         return done
 
     def stop(self) -> None:
