@@ -66,7 +66,7 @@ class Corpus:
     events: list[Event]
     coverage: list[Coverage]    # our translations, per article
     known_mentions: dict[str, list[Mention]] = field(default_factory=dict)   # text -> its mentions, found once
-    glossary_key: str = ""      # a hash of the glossary's files (its names' alone key parses and mentions)
+    glossary_key: str = ""      # a hash of the glossary's files
     article_keys: dict[str, str] = field(default_factory=dict)   # slug -> a hash of the article, all of it
     names_key: str = ""         # a hash of the glossary without its descriptions
 
@@ -208,39 +208,41 @@ def render_article_pages(corpus: Corpus, related: dict[str, list[Related]], inne
     """Each article's page (KEPT when its inputs are unchanged); the conversion report's findings
     for each kept page, and the cache key to file them under for each page rendered again."""
     glossary, keys = corpus.glossary, corpus.article_keys
-    told_by = events_by_article(corpus.events)
     files: dict[str, str] = {}
     swaps: dict[str, list] = {}
     swap_keys: dict[str, str] = {}
-    for capture in corpus.captures:
-        for article, changes in zip(capture.articles, changes_by_article(capture)):
-            path = "docs/" + article_path(article)
-            timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
-            key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
-                            pickle.dumps(changes, protocol=5), timeline,
-                            # As the page shows them: a change to their text elsewhere is no change here.
-                            render_related(related[article.slug], glossary),
-                            repr(entries_shown(article, glossary)))
-            swap_key = cache.key("swaps", conversion_key, key)
-            if memo.unchanged(path, key, variant_paths(path)):
-                kept_swaps = cache.load("swaps", swap_key)
-                if kept_swaps is not None:
-                    files[path], swaps[path] = KEPT, kept_swaps
-                    continue
-                memo.forget(path)
-            files[path] = render_article(article, capture, changes, site, glossary,
-                                         related[article.slug], timeline=timeline)
-            swap_keys[path] = swap_key
+    for capture, article, changes, timeline in article_inputs(corpus, inner):
+        path = "docs/" + article_path(article)
+        key = cache.key("article-page", *common, keys[article.slug], capture.name, capture.sidecar or "",
+                        pickle.dumps(changes, protocol=5), timeline,
+                        # As the page shows them: a change to their text elsewhere is no change here.
+                        render_related(related[article.slug], glossary),
+                        repr(entries_shown(article, glossary)))
+        swap_key = cache.key("swaps", conversion_key, key)
+        if memo.unchanged(path, key, variant_paths(path)):
+            kept_swaps = cache.load("swaps", swap_key)
+            if kept_swaps is not None:
+                files[path], swaps[path] = KEPT, kept_swaps
+                continue
+            memo.forget(path)
+        files[path] = render_article(article, capture, changes, site, glossary,
+                                     related[article.slug], timeline=timeline)
+        swap_keys[path] = swap_key
     return files, swaps, swap_keys
 
 
-def events_by_article(events: list[Event]) -> dict[str, list[Event]]:
-    """slug -> the events its article tells (each once, in timeline order)."""
+def article_inputs(corpus: Corpus, inner: View, only: set[str] | None = None):
+    """Each article (or `only` those with these slugs) with its capture, the cleaner's changes on
+    its lines and its timeline section as its page shows it: (capture, article, changes, timeline)."""
     told_by: dict[str, list[Event]] = {}
-    for event in events:
+    for event in corpus.events:
         for slug in dict.fromkeys(s.article for s in event.sources):
             told_by.setdefault(slug, []).append(event)
-    return told_by
+    for capture in corpus.captures:
+        for article, changes in zip(capture.articles, changes_by_article(capture)):
+            if only is None or article.slug in only:
+                yield capture, article, changes, render_timeline_section(told_by.get(article.slug, []), inner,
+                                                                         article.slug)
 
 
 def timeline_view(corpus: Corpus) -> View:
@@ -257,20 +259,15 @@ def render_pages_of(project: Project, slugs: set[str], cache: BuildCache | None 
     corpus = read_corpus(project, cache, jobs)
     inner = replace(timeline_view(corpus), root="../")
     related = find_related(corpus.articles, corpus, cache)
-    told_by = events_by_article(corpus.events)
     converters = load_converters(corpus.glossary, project.rules / "conversion.yaml")
     site = SiteInfo(project.repository_url())
     pages = {}
-    for capture in corpus.captures:
-        for article, changes in zip(capture.articles, changes_by_article(capture)):
-            if article.slug not in slugs:
-                continue
-            timeline = render_timeline_section(told_by.get(article.slug, []), inner, article.slug)
-            page = render_article(article, capture, changes, site, corpus.glossary, related[article.slug],
-                                  timeline=timeline)
-            path = "docs/" + article_path(article)
-            for variant in VARIANTS:
-                pages[variant_path(path, variant)] = convert_page(page, converters[variant.code])
+    for capture, article, changes, timeline in article_inputs(corpus, inner, only=slugs):
+        page = render_article(article, capture, changes, site, corpus.glossary, related[article.slug],
+                              timeline=timeline)
+        path = "docs/" + article_path(article)
+        for variant in VARIANTS:
+            pages[variant_path(path, variant)] = convert_page(page, converters[variant.code])
     return pages
 
 
@@ -469,13 +466,17 @@ class Generated:
 def generate(project: Project, jobs: int | None = None, use_cache: bool = True) -> Generated:
     """Regenerate docs/ and reports/: only what changed since the last build is worked out again
     (with the cache) and written."""
-    cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
+    cache = _cache(project, use_cache)
     memo = PageMemo.load(project.root, cache)
     files, corpus = render_docs(project, cache, jobs or os.cpu_count() or 1, memo)
     cache.prune()
     changed, removed = write_generated(project.root, files)
     memo.save()
     return Generated(changed, removed, corpus, cache)
+
+
+def _cache(project: Project, use_cache: bool) -> BuildCache:
+    return BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
 
 
 def report(generated: Generated) -> None:
@@ -492,7 +493,7 @@ def report(generated: Generated) -> None:
 
 
 def _check_docs(project: Project, jobs: int | None, use_cache: bool) -> int:
-    cache = BuildCache.for_project(project.root) if use_cache else BuildCache.disabled()
+    cache = _cache(project, use_cache)
     # Checking compares every page with the disk, so it renders them all.
     memo = PageMemo.load(project.root, cache, enabled=False)
     files, _ = render_docs(project, cache, jobs or os.cpu_count() or 1, memo)
