@@ -203,7 +203,8 @@ def test_serve_shows_a_saved_edit_in_the_open_page(small_site):
             assert "livereload" in page.content()
             _append(project, "这是预览测试新加的一段文字,第七七号。")
             # No reload by the test: the server's reload shows it.
-            page.wait_for_function("() => document.body.innerText.includes('第七七号')", timeout=60_000)
+            page.wait_for_function("() => document.body && document.body.innerText.includes('第七七号')",
+                                   timeout=60_000)    # body is briefly null while the page reloads
             seen = _wait_for_line(log, f"seeds/{SEED} changed", process, timeout=30, after=seen)
             # A broken capture is reported with its place, and the last good pages stay.
             (project.seeds / "broken.txt").write_bytes(b"\x00binary")
