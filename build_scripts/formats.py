@@ -220,6 +220,12 @@ def extract_html(text: str, rules: MetadataRules, paywall_notices=()) -> Extract
         at = _where_on_page(caption, page, lines, 2 if title else 0)
         lines[at:at] = [caption, ""]
     captions = tuple(dict.fromkeys(line or caption for caption, line in found.items()))
+    # A picture whose alt text the page also prints as a line of its own ("台積電亞利桑那廠。（路透）"
+    # under the photo, with no <figcaption>): that line is the picture's caption. Only as a whole
+    # line: an alt text is cut out of no sentence, and one the text does not show is not added.
+    shown = set(lines)
+    captions += tuple(alt for alt in dict.fromkeys(_plain(a) for a in tree.xpath("//img/@alt"))
+                      if alt and alt in shown and alt not in captions and alt != title)
     # The extractor drops a standfirst set apart from the story (<div class="subhead">): it comes
     # back under the headline, and is read as the dek (the page's own summary).
     standfirst = next((t for t in (_plain(e.text_content()) for e in _xpath_all(tree, rules.html["standfirst"])) if t), None)

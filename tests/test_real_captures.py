@@ -135,3 +135,17 @@ def test_an_end_mark_on_its_own_line_credits_no_one(tmp_path, rules):
                     "决定将基准利率维持在2.50%不变，这是央行连续第三次冻结利率。\n\n（完）\n", encoding="utf-8")
     article, _ = _shown(page, rules)
     assert not article["credit"] and not [b for b in article["blocks"] if b["role"] == "credit"]
+
+
+def test_a_pictures_alt_text_printed_as_a_line_of_its_own_is_its_caption(tmp_path, rules):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><h1>颱風過後農損逾億元</h1>"
+                    '<div class="photo"><img src="a.jpg" alt="雲林縣農田積水。（資料照）"><p>雲林縣農田積水。（資料照）</p></div>'
+                    "<p>〔記者王小明／雲林報導〕颱風過後，雲林縣農業處統計農損金額已超過1億元，以蔬菜和花生受損最嚴重。</p>"
+                    "<p>縣府表示，將協助農民申請現金救助，並盡快完成田間查報工作。</p></article></body></html>",
+                    encoding="utf-8")
+    article, shown = _shown(page, rules)
+    captions = [b["text"] for b in article["blocks"] if b["kind"] == "caption"]
+    assert captions == ["雲林縣農田積水。（資料照）"]
+    assert not [b for b in article["blocks"] if b["role"] == "dek"]
+    assert shown[1]["text"].startswith("〔記者王小明／雲林報導〕颱風過後")
