@@ -45,7 +45,7 @@ from .variants import (
 from .writer import (
     FEED_PATH, entries_shown, render_feed, render_related,
     REPORT_PATH, SiteInfo, article_path, generated_notice, render_article, render_cleaning_report, render_home, render_report,
-    render_sources,
+    render_sources, render_months,
 )
 
 
@@ -182,9 +182,10 @@ def render_docs(project: Project, cache: BuildCache | None = None, jobs: int = 1
                                                    digest(*_fingerprints(converters)), cache, memo)
     duplicates = find_duplicates(captures)
     whole_digest = {    # pages that change with any capture
-        "docs/index.md": render_home(articles, corpus.coverage),
+        "docs/index.md": render_home(articles),
         "docs/" + FEED_PATH: render_feed(articles),
         "docs/sources.md": render_sources(articles),
+        "docs/months.md": render_months(articles),
         "docs/build-report.md": render_report(captures, site, corpus.coverage, duplicates),
         REPORT_PATH: render_cleaning_report(captures),
         REGISTRY_PATH: render_registry(captures),

@@ -120,8 +120,8 @@ def render_glossary_index(glossary: Glossary, found: dict[str, list[Occurrence]]
                                         "concepts in the digest, in English, Simplified and Traditional Chinese."}),
            "# Glossary · 词汇表\n\n",
            f'<p lang="en">{len(glossary)} entries. Every name links to a page with its forms in English and both '
-           "Chinese scripts, a description, and every paragraph that mentions it. Entries are edited in "
-           "<code>editorial/glossary/</code>, one file each.</p>\n\n",
+           "Chinese scripts, pinyin, a description written by the digest’s editors, and every paragraph that "
+           "mentions it.</p>\n\n",
            '<div class="gl-sort" role="group" aria-label="Sort the tables">Sort by · 排序: '
            '<button type="button" class="md-button gl-sort-button" data-sort="en" aria-pressed="true">English A–Z</button> '
            '<button type="button" class="md-button gl-sort-button" data-sort="py" aria-pressed="false">Pinyin 拼音</button>'

@@ -7,6 +7,7 @@ Hand-written pages keep MkDocs' own edit link (edit_uri, under docs/).
 from __future__ import annotations
 
 import os
+import re
 
 BRANCH = "main"
 
@@ -40,7 +41,14 @@ def on_post_page(output, page, config):
     feed = _relative(page, "feed.xml")
     head.append(f'<link rel="alternate" type="application/atom+xml" title="{_attr(config.site_name)}" href="{feed}">')
     output = output.replace("</head>", "\n".join(head) + "\n</head>", 1)
+    # The theme's hreflang links are relative, which search engines ignore, and Material's script
+    # fetches a sitemap.xml beside each one. The sitemap already pairs every page with its twin
+    # (xhtml:link alternates), so the page heads go without them.
+    output = _HREFLANG_LINK.sub("", output)
     return output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1)
+
+
+_HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
 
 def _relative(page, path: str) -> str:

@@ -36,7 +36,7 @@ from .output import atomic_write, is_generated
 from .project import Project
 
 PREVIEW_DIR = ".cache/preview"
-WATCHED_DIRS = ("seeds", "editorial", "rules", "docs")
+WATCHED_DIRS = ("seeds", "editorial", "rules", "docs", "overrides")
 WATCHED_FILES = ("mkdocs.yml",)
 POLL_SECONDS = 0.2
 
@@ -421,9 +421,10 @@ class Preview:
         if not changed:
             return
         self.later_account = None       # a new edit: a new account of the rest
-        if "mkdocs.yml" in changed:
-            self.log("mkdocs.yml changed: every page depends on it; stop and start `serve` again to see it.")
-            changed.remove("mkdocs.yml")
+        theme = sorted(p for p in changed if p == "mkdocs.yml" or p.startswith("overrides/"))
+        if theme:
+            self.log(f"{', '.join(theme)} changed: every page depends on it; stop and start `serve` again to see it.")
+            changed = [p for p in changed if p not in theme]
             if not changed:
                 return
         first = self._quick_pages(changed)

@@ -143,6 +143,8 @@ class View:
 
 
 def render_timeline(events: list[Event], view: View) -> str:
+    """The whole timeline: a short intro, a filter by glossary entry, the overview of the years,
+    then one collapsed section per year (the digest's latest year open), earliest first."""
     groups = periods(events)
     told_by = {s.article for e in events for s in e.sources}
     reported = sum(1 for e in events if e.date_of == "report")
@@ -153,25 +155,32 @@ def render_timeline(events: list[Event], view: View) -> str:
         "description": "Every dated event in the digest's articles, in one chronology.",
         # Left out of search: its statements repeat the articles' own text, which search finds.
         "search": {"exclude": True},
+        "hide": ["toc"],
     }), "# Timeline · 时间线\n\n"]
+    out.append(f'<p class="tl-intro" lang="en">{len(events)} dated events from {len(told_by)} articles, '
+               "earliest first; open a year to read its events.</p>\n")
+    out.append(_entity_filter(events, view))
+    out.append(overview_svg(groups))
     out.append(
-        f'<p class="tl-intro" lang="en">{len(events)} dated events from {len(told_by)} articles, earliest first. Each date '
-        "is read from the article's text and resolved against the day the article was published "
+        '<details class="tl-about" lang="en">\n<summary>How the dates are read · <span lang="zh-Hans">日期说明</span></summary>\n'
+        "<p>Each date is read from the article's text and resolved against the day the article was published "
         "(“明年4月” in a December 2025 article is April 2026); vague dates (“early 2026”, “this past spring”) "
         "are drawn as spans. Events with no date in the text are not listed. "
         f'A <span class="tl-badge tl-badge-report">reported</span> date ({reported} of them) is the date of a '
         "report about the event, not of the event itself; a "
         f'<span class="tl-badge tl-badge-planned">planned</span> event ({planned} of them) was still to come '
-        "when every article telling it was written. Statements are quoted from the articles; "
-        "editors correct, merge, hide or add events in each capture's sidecar "
-        "(<code>editorial/captures/*.yaml</code>, <code>events:</code>).</p>\n")
-    out.append(f'<p class="tl-downloads" lang="en">Download: <a href="{TIMELINE_JSON}" download>timeline.json</a> '
-               f'(every event) · <a href="{TIMELINE_ICS}" download>timeline.ics</a> (events with an exact day, '
-               "for a calendar)</p>\n\n")
-    out.append(overview_svg(groups))
+        "when every article telling it was written. Statements are quoted from the articles, or "
+        "in the editors’ own words where marked “edited”.</p>\n"
+        f'<p class="tl-downloads">Download: <a href="{TIMELINE_JSON}" download>timeline.json</a> '
+        f'(every event) · <a href="{TIMELINE_ICS}" download>timeline.ics</a> (events with an exact day, '
+        "for a calendar)</p>\n</details>\n\n")
+    opened = _latest_year(view, groups)
     for period in groups:
         decade = period.key.endswith("X")
-        out.append(f"## {esc(period.label)} {{#{period.anchor}}}\n\n")
+        count = len(period.events)
+        out.append(f'<details class="tl-year"{" open" if period.key == opened else ""}>\n'
+                   f'<summary><h2 id="{period.anchor}">{esc(period.label)}'
+                   f' <span class="tl-year-count" lang="en">{count} event{"s" if count != 1 else ""}</span></h2></summary>\n')
         months = sorted({m for e in period.events if (m := month_of(e)) is not None})
         if not decade and any(e.granularity not in ("year", "decade") for e in period.events):
             out.append(year_strip(period, view.labels))
@@ -180,15 +189,41 @@ def render_timeline(events: list[Event], view: View) -> str:
             out.append(event_list(wide, view, with_ids=True))
         elif wide:
             english, chinese = ("Whole decade", "整个年代") if decade else ("Longer periods", "较长时段")
-            out.append(f'### {english} · <span lang="zh-Hans">{chinese}</span> {{#{period.anchor}-periods}}\n\n')
+            out.append(f'<h3 id="{period.anchor}-periods">{english} · <span lang="zh-Hans">{chinese}</span></h3>\n')
             out.append(event_list(wide, view, with_ids=True))
         for month in months:
             listed = [e for e in period.events if month_of(e) == month]
-            out.append(f"### {view.labels['months'][month - 1]} {period.key} · "
-                       f'<span lang="zh-Hans">{period.key}年{_MONTHS_ZH[month - 1]}</span> '
-                       f"{{#{period.anchor}-{month:02d}}}\n\n")
+            out.append(f'<h3 id="{period.anchor}-{month:02d}">{esc(view.labels["months"][month - 1])} {period.key} · '
+                       f'<span lang="zh-Hans">{period.key}年{_MONTHS_ZH[month - 1]}</span></h3>\n')
             out.append(event_list(listed, view, with_ids=True))
+        out.append("</details>\n\n")
     return "".join(out)
+
+
+def _latest_year(view: View, groups: list[Period]) -> str:
+    """The year open when the page loads: the newest article's, or the last year with events."""
+    published = max((a.published[:4] for a in view.articles.values() if a.published), default="")
+    keys = [p.key for p in groups]
+    return published if published in keys else (keys[-1] if keys else "")
+
+
+def _entity_filter(events: list[Event], view: View) -> str:
+    """A menu of the glossary entries the events name, most events first (digest.js makes it work;
+    without scripts it stays hidden)."""
+    counts: dict[str, int] = {}
+    for event in events:
+        for entity in event.entities:
+            if entity in view.glossary.entries:
+                counts[entity] = counts.get(entity, 0) + 1
+    if not counts:
+        return ""
+    ranked = sorted(counts, key=lambda i: (-counts[i], view.glossary.entries[i].name_en.lower(), i))
+    options = "".join(
+        f'<option value="{esc(i)}">{esc(view.glossary.entries[i].name_en)} · {esc(view.glossary.entries[i].name_hans)} '
+        f'({counts[i]})</option>\n' for i in ranked)
+    return ('<p class="tl-filter" hidden><label for="tl-entity">只看 · Only events naming</label>\n'
+            f'<select id="tl-entity">\n<option value="">全部 · every entry</option>\n{options}</select>\n'
+            '<output class="tl-filter-count" for="tl-entity" aria-live="polite"></output></p>\n\n')
 
 
 def render_timeline_section(events: list[Event], view: View, article: str | None = None) -> str:
@@ -213,7 +248,8 @@ def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | No
     classes = (["tl-event", f"tl-{event.granularity}"] + (["tl-reported"] if event.date_of == "report" else [])
                + (["tl-planned"] if event.planned else []))
     ident = f' id="{anchor(event)}"' if with_id else ""
-    out = [f'<li class="{" ".join(classes)}"{ident} data-value="{esc(event.value)}">\n'
+    entities = f' data-entities="{esc(" ".join(event.entities))}"' if event.entities else ""
+    out = [f'<li class="{" ".join(classes)}"{ident} data-value="{esc(event.value)}"{entities}>\n'
            f'<p class="tl-when"><span class="tl-date" lang="en">{esc(label["en"])}</span> '
            f'<span class="tl-date-zh" lang="zh-Hans">{esc(label["zh"])}</span>']
     if event.date_of == "report":

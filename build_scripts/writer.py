@@ -65,7 +65,7 @@ def front_matter(notice: str, fields: dict) -> str:
     for key, value in fields.items():
         if value is None:
             continue
-        if isinstance(value, dict):     # JSON is YAML: {"exclude": true}
+        if isinstance(value, (dict, list)):     # JSON is YAML: {"exclude": true}, ["toc"]
             lines.append(f"{key}: {json.dumps(value, sort_keys=True)}")
             continue
         lines.append(f"{key}: {json.dumps(html.escape(value, quote=False), ensure_ascii=False)}")
@@ -100,7 +100,7 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     # No wrapper element around the page: one raw HTML block around it all would stop Markdown
     # from parsing the headings inside (Material wraps the content in <article> already).
     layers = Layers.of(article, site)
-    parts.append(_render_header(article, capture_path, sidecar, site, layers))
+    parts.append(_render_header(article, layers))
     summary = [b for b in article.blocks if b.role == "summary"]
     if summary:
         parts.append('<aside class="digest-summary" aria-label="Summary given by the capture">\n'
@@ -116,7 +116,7 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     if glossary is not None:
         parts.append(_render_entities(article, glossary))
         parts.append(render_related(related, glossary))
-    parts.append(_render_changes(changes, site))
+    parts.append(_render_changes(changes))
     return "".join(parts)
 
 
@@ -159,7 +159,7 @@ def render_related(related: list[Related], glossary: Glossary) -> str:
             f'<ul class="digest-list digest-related">\n{"".join(items)}</ul>\n\n')
 
 
-def _render_header(article: Article, capture_path: str, sidecar: str, site: SiteInfo, layers: Layers) -> str:
+def _render_header(article: Article, layers: Layers) -> str:
     out = [f'<header class="digest-header" data-slug="{esc(article.slug)}">\n<h1 class="digest-title">']
     headline = {b.lang: b for b in article.blocks if b.role == "headline"}
     # The headline blocks' ids go on the title: the timeline links to an event told in a headline.
@@ -191,14 +191,11 @@ def _render_header(article: Article, capture_path: str, sidecar: str, site: Site
     if article.published:
         guessed = " (inferred)" if "published" in article.inferred else ""
         meta.append(f'<time datetime="{esc(article.published)}">{esc(article.published)}{guessed}</time>')
-    raw = site.source_link(capture_path)
-    meta.append(f'<a class="digest-raw" href="{esc(raw)}">raw capture</a>' if raw
-                else f'<span class="digest-raw">{esc(capture_path)}</span>')
-    edit = site.edit_link(sidecar)
-    if edit:
-        meta.append(f'<a class="digest-edit" href="{esc(edit)}">edit metadata</a>')
+    # The capture and its sidecar are for editors: the page's edit button opens the sidecar, and
+    # the build report lists the capture. A reader gets the publisher's own page.
     if article.url:
-        meta.append(f'<a class="digest-original" href="{esc(article.url)}" rel="nofollow">original</a>')
+        meta.append(f'<a class="digest-original" href="{esc(article.url)}" rel="nofollow">'
+                    '<span lang="zh-Hans">原文</span> · <span lang="en">original</span></a>')
     out.append(f'<p class="digest-meta">{" · ".join(meta)}</p>\n')
     if article.translations:
         langs = {r.block.lang for r in article.translations.values()}
@@ -500,22 +497,24 @@ def _render_source_line(article: Article) -> str:
     return f'<p class="digest-source-tag"><span lang="en">Source tag in the capture:</span> <span lang="zh">({esc(article.source_tag)})</span></p>\n'
 
 
-def _render_changes(changes: list[Change], site: SiteInfo) -> str:
-    """A collapsed list of what the cleaner did on this article's lines. Removed text is not
-    quoted here (the site must not carry the clutter it removed): the full record is in
-    reports/cleaning-report.md in the repository."""
+def _render_changes(changes: list[Change]) -> str:
+    """One line on what the cleaner did on this article's lines; the rules and the lines are for
+    maintainers (the build report and reports/cleaning-report.md). Removed text is not quoted:
+    the site must not carry the clutter it removed."""
     if not changes:
         return ""
+    return (f'<p class="digest-cleaned"><span lang="zh-Hans">本文已去除或修复原网页的杂项 {len(changes)} 处。</span> '
+            f'<span lang="en">{len(changes)} pieces of the source page’s clutter removed or repaired.</span></p>\n')
+
+
+def _changes_table(changes: list[Change]) -> str:
     rows = "".join(
         f"<tr><td><code>{esc(c.rule)}</code></td><td>{c.line}</td><td>{esc(c.action)}</td>"
         f"<td>{_describe(c)}</td></tr>\n"
         for c in changes)
-    report = site.source_link(REPORT_PATH)
-    link = f' Full text of each change: <a href="{esc(report)}">{REPORT_PATH}</a>.' if report else ""
-    return (f'<details class="digest-cleaning" lang="en">\n<summary>What the cleaner removed or repaired '
-            f'in this capture ({len(changes)})</summary>\n<p>Rules live in <code>rules/cleaning.yaml</code>.{link}</p>\n'
+    return (f'<details class="digest-cleaning">\n<summary>Each change ({len(changes)})</summary>\n'
             f'<table>\n<thead><tr><th>rule</th><th>line</th><th>action</th><th>result</th></tr></thead>\n'
-            f'<tbody>\n{rows}</tbody>\n</table>\n</details>\n')
+            f'<tbody>\n{rows}</tbody>\n</table>\n</details>\n\n')
 
 
 def _describe(change: Change) -> str:
@@ -537,9 +536,12 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 
 def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
+    """One article in an index: date and source, both titles, and the first sentence of our
+    summary in each language (the article page has the rest)."""
     date = esc(article.published or "undated")
+    datetime = f' datetime="{date}"' if article.published else ""
     publisher = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
-    lines = [f'<li class="digest-item">\n<p class="digest-item-meta"><time>{date}</time>'
+    lines = [f'<li class="digest-item">\n<p class="digest-item-meta"><time{datetime}>{date}</time>'
              f'{" · " + esc(publisher) if publisher else ""}</p>\n'
              # Raw HTML links are not rewritten by MkDocs: point at the built page (plain .html URLs).
              f'<p class="digest-item-title"><a href="{link_prefix}{esc(article.slug)}.html">']
@@ -549,40 +551,120 @@ def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
     if article.title_en:
         lines.append(f' <span class="digest-item-en" lang="en">{esc(article.title_en)}</span>')
     lines.append("</a></p>\n")
-    if article.summary_zh or article.summary_en:
-        lines.append('<p class="digest-label">Our summary · 本站摘要</p>\n')
-    if article.summary_zh:
-        lines.append(f'<p lang="{chinese}">{esc(article.summary_zh)}</p>\n')
-    if article.summary_en:
-        lines.append(f'<p lang="en">{esc(article.summary_en)}</p>\n')
+    # One line: the Chinese summary's first sentence (the English title is just above), or the
+    # English one where the editors wrote no Chinese summary.
+    lang, summary = (chinese, article.summary_zh) if article.summary_zh else ("en", article.summary_en)
+    if summary:
+        lines.append(f'<p class="digest-item-summary"><span class="digest-ours-tag">本站摘要 · ours</span> '
+                     f'<span lang="{lang}">{esc(first_sentence(summary))}</span></p>\n')
     lines.append(extra)
     lines.append("</li>\n")
     return "".join(lines)
 
 
-def render_home(articles: list[Article], coverage: list[Coverage] = ()) -> str:
-    by_slug = {c.slug: c for c in coverage}
-    items = "".join(_article_item(a, "articles/", extra=_coverage_line(by_slug.get(a.slug)))
-                    for a in newest_first(articles))
-    return (front_matter(generated_notice("editorial/captures/*.yaml", "editorial/translations/*.yaml",
-                                          "seeds/*.txt"),
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s+[A-Z“\"‘'(]|\s*$)")
+
+
+def first_sentence(text: str) -> str:
+    """The summary's first sentence: an index shows one line per article."""
+    text = (text or "").strip()
+    end = _SENTENCE_END.search(text)
+    return text[:end.end()].strip() if end else text
+
+
+def _index_list(articles: list[Article], link_prefix: str = "articles/") -> str:
+    items = "".join(_article_item(a, link_prefix) for a in newest_first(articles))
+    return f'<ul class="digest-list">\n{items}</ul>\n\n'
+
+
+def publisher_name(article: Article) -> str:
+    return " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p) or UNKNOWN_SOURCE
+
+
+def source_anchor(name: str) -> str:
+    """A stable anchor for a publisher on the sources page: from its Latin letters where it has
+    some, else from a hash of its name (the heading's automatic id would be empty for Chinese)."""
+    latin = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if len(latin) >= 3:
+        return "source-" + latin[:60].rstrip("-")
+    import hashlib
+    return "source-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+def month_of(article: Article) -> str:
+    match = re.match(r"\d{4}-\d{2}", article.published or "")
+    return match.group(0) if match else "undated"
+
+
+def _by_source(articles: list[Article]) -> dict[str, list[Article]]:
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(publisher_name(article), []).append(article)
+    return {name: groups[name] for name in sorted(groups, key=lambda n: (n == UNKNOWN_SOURCE, n.lower()))}
+
+
+def _by_month(articles: list[Article]) -> dict[str, list[Article]]:
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(month_of(article), []).append(article)
+    # newest month first, undated last
+    return {m: groups[m] for m in sorted(groups, key=lambda m: (m != "undated", m), reverse=True)}
+
+
+UNKNOWN_SOURCE = "Unknown source"
+FRONT_PAGE_LATEST = 12          # the front page's newest articles; the rest are a click away
+
+
+def render_home(articles: list[Article]) -> str:
+    """The digest's front page: the newest articles, then every source and month with its count."""
+    latest = newest_first(articles)[:FRONT_PAGE_LATEST]
+    sources = "".join(f'<li><a href="sources.html#{source_anchor(name)}">{esc(name)}</a> '
+                      f'<span class="digest-count">{len(group)}</span></li>\n'
+                      for name, group in _by_source(articles).items())
+    months = "".join(f'<li><a href="months.html#month-{esc(month)}">{esc(month)}</a> '
+                     f'<span class="digest-count">{len(group)}</span></li>\n'
+                     for month, group in _by_month(articles).items())
+    more = (f'<p class="digest-more" lang="en">{len(latest)} of {len(articles)} articles. '
+            '<a href="months.html">All articles by month</a> · <a href="sources.html">by source</a></p>\n\n'
+            if len(articles) > len(latest) else "")
+    return (front_matter(generated_notice("editorial/captures/*.yaml", "seeds/*.txt"),
                          {"edit_source": "editorial/captures/README.md",
                           "title": "双语新闻文摘 · Bilingual News Digest",
-                          "description": "Raw news captures turned into clean bilingual pages."})
-            + "# 双语新闻文摘 · Bilingual News Digest\n\n"
-            + '<p lang="en">Articles newest first, each in Chinese and English, cleaned of portal clutter. '
+                          "description": "Chinese and English news, cleaned, paired and annotated."})
+            + "# 双语新闻文摘 · Bilingual News Digest {.digest-front-title}\n\n"
+            + '<p class="digest-intro" lang="en">News in Chinese and English, side by side, with names explained. '
             + "Summaries, translations and notes marked “ours” are written by the digest’s editors. "
-            + '<a href="sources.html">Browse by source</a> · <a href="about.html">About the digest</a></p>\n\n'
-            + f'<ul class="digest-list">\n{items}</ul>\n\n'
-            + render_coverage(coverage))
+            + '<a href="about.html">About the digest</a></p>\n\n'
+            + '## 最新 · Latest {#latest}\n\n'
+            + _index_list(latest) + more
+            + '<div class="digest-facets">\n'
+            + f'<section aria-labelledby="by-source">\n<h2 id="by-source">按来源 · By source</h2>\n<ul>\n{sources}</ul>\n</section>\n'
+            + f'<section aria-labelledby="by-month">\n<h2 id="by-month">按月份 · By month</h2>\n<ul>\n{months}</ul>\n</section>\n'
+            + "</div>\n")
 
 
-def _coverage_line(coverage: Coverage | None) -> str:
-    if coverage is None or not coverage.wanted:
-        return ""
-    outdated = f", {len(coverage.outdated)} possibly outdated" if coverage.outdated else ""
-    return (f'<p class="digest-item-meta digest-coverage" lang="en">Our translations: {len(coverage.current)} of '
-            f'{len(coverage.wanted)} passages ({coverage.percent} %){outdated}</p>\n')
+def render_sources(articles: list[Article]) -> str:
+    out = [front_matter(generated_notice("editorial/captures/*.yaml"),
+                        {"edit_source": "editorial/captures/README.md", "title": "By source · 按来源",
+                         "description": "The digest's articles grouped by publisher.", "search": {"exclude": True}}),
+           "# By source · 按来源\n\n"]
+    for name, group in _by_source(articles).items():
+        out.append(f"## {md_inline(name)} {{#{source_anchor(name)}}}\n\n")
+        out.append(_index_list(group))
+    return "".join(out)
+
+
+def render_months(articles: list[Article]) -> str:
+    out = [front_matter(generated_notice("editorial/captures/*.yaml"),
+                        {"edit_source": "editorial/captures/README.md", "title": "By month · 按月份",
+                         "description": "The digest's articles by month of publication, newest first.",
+                         "search": {"exclude": True}}),
+           "# By month · 按月份\n\n"]
+    for month, group in _by_month(articles).items():
+        heading = "Undated · 日期不详" if month == "undated" else month
+        out.append(f"## {md_inline(heading)} {{#month-{month}}}\n\n")
+        out.append(_index_list(group))
+    return "".join(out)
 
 
 def render_coverage(coverage: list[Coverage]) -> str:
@@ -595,28 +677,12 @@ def render_coverage(coverage: list[Coverage]) -> str:
         for c in coverage)
     wanted, done = sum(len(c.wanted) for c in coverage), sum(len(c.current) for c in coverage)
     total = 100 if not wanted else 100 * done // wanted
-    return ('## Translation coverage · <span lang="zh-Hans">翻译进度</span> {#translation-coverage}\n\n'
-            f'<div lang="en">\n<p>Passages a capture gives in one language only (or in garbled form) and our translation of '
+    return ('## Translation coverage {#translation-coverage}\n\n'
+            f'<p>Passages a capture gives in one language only (or in garbled form) and our translation of '
             f'them: {done} of {wanted} ({total} %). Translations live in <code>editorial/translations/</code>; '
             '<code>python -m build_scripts translations status</code> prints this table.</p>\n\n'
             '<div class="digest-table-wrap">\n<table class="digest-coverage-table">\n<thead><tr><th>article</th><th>passages</th><th>translated</th>'
-            f'<th>missing</th><th>outdated</th><th>coverage</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n</div>\n')
-
-
-def render_sources(articles: list[Article]) -> str:
-    groups: dict[str, list[Article]] = {}
-    for article in articles:
-        name = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p) or "Unknown source"
-        groups.setdefault(name, []).append(article)
-    out = [front_matter(generated_notice("editorial/captures/*.yaml"),
-                        {"edit_source": "editorial/captures/README.md", "title": "By source · 按来源", "description": "The digest's articles grouped by publisher.",
-                         "search": {"exclude": True}}),
-           "# By source · 按来源\n\n"]
-    for name in sorted(groups, key=lambda n: (n == "Unknown source", n.lower())):
-        out.append(f"## {md_inline(name)}\n\n")
-        items = "".join(_article_item(a, "articles/") for a in newest_first(groups[name]))
-        out.append(f'<ul class="digest-list">\n{items}</ul>\n\n')
-    return "".join(out)
+            f'<th>missing</th><th>outdated</th><th>coverage</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n\n')
 
 
 def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Coverage] = (),
@@ -625,15 +691,16 @@ def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Covera
     changes each rule made; then our translations that need an editor (outdated, orphaned, missing)."""
     out = [front_matter(generated_notice("rules/cleaning.yaml", "rules/segmentation.yaml",
                                          "editorial/captures/*.yaml"),
-                        {"edit_source": "rules/cleaning.yaml", "title": "Build report", "description": "What the build removed, repaired and guessed.",
-                         "search": {"exclude": True}}),
-           "# Build report\n\n",
+                        {"edit_source": "rules/cleaning.yaml", "title": "Build report (for maintainers)",
+                         "description": "What the build removed, repaired and guessed.", "search": {"exclude": True}}),
+           '# Build report (for maintainers) {lang="en"}\n\n',
            '<div lang="en" markdown="1">\n\n',          # the report is written in English
            "What the build inferred where a sidecar is silent, and how often each cleaning rule fired. "
            "Set a guessed field in the capture's sidecar; fix a wrong removal in `rules/cleaning.yaml`. ",
            (f"The text of every change is in [{REPORT_PATH}]({site.source_link(REPORT_PATH)}).\n\n"
             if site.repo_url else f"The text of every change is in `{REPORT_PATH}`.\n\n"),
-           _duplicates_report(duplicates)]
+           _duplicates_report(duplicates),
+           render_coverage(coverage)]
     for capture in sorted(captures, key=lambda c: c.name):
         out.append(f"## <code>{esc(capture.name)}</code>\n\n")
         out.append(f"- encoding: `{capture.encoding}`; sha256 `{capture.sha256[:16]}…`\n")
@@ -645,6 +712,8 @@ def render_report(captures: list[Capture], site: SiteInfo, coverage: list[Covera
         if counts:
             out.append("- cleaning: " + ", ".join(f"`{rule}` ×{n}" for rule, n in sorted(counts.items())) + "\n")
         out.append("\n")
+        if capture.changes:
+            out.append(_changes_table(capture.changes))
         out.extend(_article_report(article) for article in capture.articles)
     out.append(_translations_report(coverage, site))
     out.append("\n</div>\n")

@@ -93,7 +93,7 @@ def small_project(destination: Path) -> Project:
 
 
 def _copy_inputs(destination: Path) -> None:
-    for name in ("seeds", "rules", "editorial", "docs", "reports"):
+    for name in ("seeds", "rules", "editorial", "docs", "reports", "overrides"):
         shutil.copytree(ROOT / name, destination / name)
     shutil.copytree(ROOT / "build_scripts", destination / "build_scripts",
                     ignore=shutil.ignore_patterns("__pycache__"))

@@ -95,8 +95,7 @@ def test_variant_switch_reading_modes_and_tooltips(offline):
     mention.hover()
     page.wait_for_selector("#gl-tip:not([hidden])", timeout=3000)
     page.evaluate("window.scrollTo(0, 0)")
-    page.locator(".md-header__option .md-select").first.hover()
-    box = page.locator('a.md-select__link[hreflang="zh-Hant"]').bounding_box()
+    box = page.locator('a.digest-script-link[hreflang="zh-Hant"]').bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(f"**/zh-Hant/{article(MASAYOSHI)}*")
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"

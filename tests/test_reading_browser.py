@@ -17,10 +17,9 @@ def test_switching_variant_lands_on_the_same_paragraph_and_is_remembered(chromiu
         assert "特朗普" in page.inner_text("article") and page.evaluate("document.documentElement.lang") == "zh-Hans"
         target = page.eval_on_selector_all(".bi-pair p.bi-zh[id]", "ps => ps[6].id")
         page.evaluate(f"document.getElementById('{target}').scrollIntoView()")
-        page.locator(".md-header__option .md-select").first.hover()
         # Click where the reader would: locator.click() may first scroll the page to "reveal" a
         # link in the fixed header, which moves the paragraph in view.
-        box = page.locator('a.md-select__link[hreflang="zh-Hant"]').bounding_box()
+        box = page.locator('a.digest-script-link[hreflang="zh-Hant"]').bounding_box()
         assert page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top") < 60
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_url(f"**/zh-Hant/{article(WHITE_HOUSE)}#*")
@@ -28,10 +27,10 @@ def test_switching_variant_lands_on_the_same_paragraph_and_is_remembered(chromiu
         assert page.evaluate("location.hash") in (f"#{target}", f"#{target}-en")
         assert page.evaluate("document.documentElement.lang") == "zh-Hant"
         assert "川普" in page.inner_text("article") and "特朗普" not in page.inner_text(f"#{target}")
-        # Another page, opened at its Simplified address, moves to the reader's variant.
-        load(page, built_site, "index.html")
-        page.wait_for_url("**/zh-Hant/index.html")
+        # Another page, opened at its Simplified address, stays there and offers the reader's variant.
         load(page, built_site, article(JENSEN))
+        assert page.url.endswith(f"/{article(JENSEN)}") and "/zh-Hant/" not in page.url
+        page.locator(".digest-variant-offer a").click()
         page.wait_for_url(f"**/zh-Hant/{article(JENSEN)}")
         assert "輝達" in page.inner_text("article")
 

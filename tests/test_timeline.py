@@ -267,10 +267,14 @@ def test_the_timeline_page_lists_every_event_in_order_under_years_and_months(cor
     order = [(e.start[:4] if e.granularity != "decade" else e.value[:3], month_of(e) or 0, e.start, e.end)
              for e in listed]
     assert order == sorted(order) and len(listed) == len(corpus.events)
-    years = re.findall(r"^## (\S+)", page, flags=re.M)
+    # One collapsed section per year, its heading the summary; the digest's latest year is open.
+    years = re.findall(r'<details class="tl-year"( open)?>\n<summary><h2 id="y[0-9X]+">(\S+)', page)
     earliest = min(corpus.events, key=lambda e: e.start)
-    assert years[0][:3] == earliest.start[:3] and years == sorted(years) and "2025" in years and "2026" in years
-    assert "### Dec 2025" in page and "### Apr 2026" in page
+    labels = [label for _, label in years]
+    assert labels[0][:3] == earliest.start[:3] and labels == sorted(labels) and "2025" in labels and "2026" in labels
+    newest = max(a.published for a in corpus.articles if a.published)[:4]
+    assert [label for opened, label in years if opened] == [newest]
+    assert re.search(r'<h3 id="y2025-12">Dec 2025 ', page) and re.search(r'<h3 id="y2026-04">Apr 2026 ', page)
     assert page.count('<figure class="tl-figure tl-strip">') >= 2 and "tl-overview" in page
 
 
@@ -279,7 +283,7 @@ def test_the_graphics_link_every_placed_event_to_its_entry(docs):
     ids = set(re.findall(r'<li class="tl-event[^"]*" id="(ev-[0-9a-f]+)"', page))
     svg_links = set(re.findall(r'<a href="#(ev-[0-9a-f]+)"><title>', page))
     assert svg_links and svg_links <= ids
-    sections = set(re.findall(r"\{#(y[0-9X]+(?:-\d\d|-periods)?)\}", page))
+    sections = set(re.findall(r'<h[23] id="(y[0-9X]+(?:-\d\d|-periods)?)"', page))
     assert set(re.findall(r'<a href="#(y[0-9X]+(?:-\d\d|-periods)?)"', page)) <= sections
 
 

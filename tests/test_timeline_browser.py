@@ -45,7 +45,9 @@ def test_selecting_a_year_and_an_event_in_the_graphics_jumps_to_it(chromium_brow
         page.wait_for_function("() => location.hash === '#y2026'")
         heading_top = page.evaluate("() => document.getElementById('y2026').getBoundingClientRect().top")
         assert 0 <= heading_top < 300, heading_top
-        mark = page.locator('.tl-strip a[href^="#ev-"]').first
+        # the year opens (years are collapsed sections)
+        assert page.evaluate("() => document.getElementById('y2026').closest('details').open")
+        mark = page.locator('details:has(#y2026) .tl-strip a[href^="#ev-"]').first
         target = mark.get_attribute("href")
         mark.click()
         page.wait_for_function(f"() => location.hash === '{target}'")

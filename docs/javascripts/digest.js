@@ -1,3 +1,10 @@
+// Material's script looks for a sitemap.xml beside every <link rel="alternate"> once the page has
+// loaded (to map language links; ours already point at each page's twin): the feed's link would
+// cost every page a sitemap download, and a failed request from file://. Feed readers read the
+// link from the page's HTML, so it leaves the live page before Material looks (this script runs
+// before DOMContentLoaded).
+document.querySelectorAll('head link[rel="alternate"]').forEach(function (link) { link.remove(); });
+
 // Inside an English-Chinese pair, hovering or focusing a sentence lights up the sentences of
 // the other language that translate it (they share data-g). Works offline; no dependencies.
 (function () {
@@ -175,4 +182,48 @@
   var saved = null;
   try { saved = localStorage.getItem("digest-glossary-sort"); } catch (e) { /* private mode */ }
   if (saved === "py") sortBy("py");
+})();
+
+// The timeline page: years are collapsed sections. A link to an event or a month opens its year;
+// the menu of glossary entries shows only the events naming one (every year open meanwhile).
+(function () {
+  var years = document.querySelectorAll("details.tl-year");
+  if (!years.length) return;
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var year = target && target.closest("details.tl-year");
+    if (year && !year.open) { year.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", reveal);
+  reveal();
+
+  var filter = document.querySelector(".tl-filter");
+  var select = document.getElementById("tl-entity");
+  if (!filter || !select) return;
+  filter.hidden = false;
+  var count = filter.querySelector(".tl-filter-count");
+  var opened = [].map.call(years, function (y) { return y.open; });
+  select.addEventListener("change", function () {
+    var wanted = select.value, shown = 0;
+    years.forEach(function (year, i) {
+      var inYear = 0;
+      year.querySelectorAll("ol.tl-list").forEach(function (list) {
+        var inList = 0;
+        list.querySelectorAll(":scope > li.tl-event").forEach(function (item) {
+          var match = !wanted || (" " + (item.dataset.entities || "") + " ").indexOf(" " + wanted + " ") >= 0;
+          item.hidden = !match;
+          if (match) inList++;
+        });
+        list.hidden = !inList;
+        var heading = list.previousElementSibling;
+        if (heading && heading.tagName === "H3") heading.hidden = !inList;
+        inYear += inList;
+      });
+      year.hidden = !inYear;
+      year.open = wanted ? inYear > 0 : opened[i];
+      shown += inYear;
+    });
+    count.textContent = wanted ? shown + (shown === 1 ? " event" : " events") : "";
+  });
 })();

@@ -1,7 +1,8 @@
 // Reading choices, remembered in localStorage (which also works from file://):
-// - the script variant (简体 at the site's root, 繁體 under zh-Hant/): the header's language menu
-//   switches to the same page, at the paragraph in view; a page opened in the other variant
-//   moves to the preferred one;
+// - the script variant (简体 at the site's root, 繁體 under zh-Hant/): the header's 简体 / 繁體
+//   switch opens the same page, at the paragraph in view; a page opened in the other variant (a
+//   shared link, a bookmark) stays as it is and offers the reader's variant in a line above the
+//   text, never by a redirect;
 // - the original script of converted paragraphs (kept in #digest-original), shown on request;
 // - the reading mode of an article: side by side, interleaved, Chinese only or English only.
 (function () {
@@ -12,13 +13,33 @@
 
   function stored(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
   function store(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
-  function variantLink(code) { return document.querySelector('a.md-select__link[hreflang="' + code + '"]'); }
+  var SWITCH = "a.digest-script-link[hreflang], a.md-select__link[hreflang]";
+  var NAMES = {"zh": "简体", "zh-Hant": "繁體"};
+  function variantLink(code) {
+    return document.querySelector(SWITCH.split(", ").map(function (s) { return s.replace("[hreflang]", '[hreflang="' + code + '"]'); }).join(", "));
+  }
 
   // --- variant -------------------------------------------------------------------------------
   var wanted = stored(VARIANT_KEY);
-  if (wanted && wanted !== here) {
-    var twin = variantLink(wanted);
-    if (twin) { location.replace(twin.href.split("#")[0] + location.hash); return; }
+  var twin = wanted && wanted !== here ? variantLink(wanted) : null;
+  var content = document.querySelector(".md-content__inner");
+  if (twin && content && NAMES[wanted]) {
+    var offer = document.createElement("p");
+    offer.className = "digest-variant-offer";
+    var go = document.createElement("a");
+    go.href = twin.href.split("#")[0] + location.hash;
+    go.hreflang = wanted;
+    go.lang = wanted === "zh" ? "zh-Hans" : wanted;
+    go.textContent = wanted === "zh" ? "阅读简体版" : "閱讀繁體版";
+    go.addEventListener("click", function () { store(VARIANT_KEY, wanted); });
+    var stay = document.createElement("button");
+    stay.type = "button";
+    stay.textContent = hant ? "留在繁體版" : "留在简体版";
+    stay.addEventListener("click", function () { store(VARIANT_KEY, here); offer.remove(); });
+    offer.appendChild(go);
+    offer.appendChild(document.createTextNode(" · "));
+    offer.appendChild(stay);
+    content.insertBefore(offer, content.firstChild);
   }
 
   // The first block the reader can see: the first whose bottom is below the sticky header.
@@ -34,11 +55,12 @@
   }
 
   window.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    var link = event.target.closest && event.target.closest(SWITCH);
     if (!link) return;
     event.preventDefault();
     event.stopImmediatePropagation();       // Material would fetch sitemap.xml, which file:// forbids
     store(VARIANT_KEY, link.getAttribute("hreflang"));
+    if (link.getAttribute("aria-current") === "page") return;
     var id = window.scrollY > 0 ? anchorInView() : location.hash.slice(1);
     location.href = link.href.split("#")[0] + (id ? "#" + id : "");
   }, true);
