@@ -22,6 +22,7 @@ from .glossary_pages import (
 )
 from .glossary import Glossary
 from .memo import KEPT, PageMemo, is_kept
+from .page_data import data_path, split_page_data
 from .model import Article, Capture, Change, Event, Mention
 from .notes import anchor_notes, load_notes, notes_path
 from .recall import Recall
@@ -268,8 +269,21 @@ def render_pages_of(project: Project, slugs: set[str], cache: BuildCache | None 
                               timeline=timeline)
         path = "docs/" + article_path(article)
         for variant in VARIANTS:
-            pages[variant_path(path, variant)] = convert_page(page, converters[variant.code])
+            pages.update(page_files(variant_path(path, variant), convert_page(page, converters[variant.code])))
     return pages
+
+
+def has_page_data(path: str) -> bool:
+    """Article pages keep their tooltip cards and original script in a data file beside them."""
+    return path.startswith("docs/articles/") and path.endswith(".md")
+
+
+def page_files(path: str, page: str) -> dict[str, str]:
+    """A page in one variant, and its data file where it has one."""
+    if not has_page_data(path):
+        return {path: page}
+    page, data = split_page_data(page, path, source=path.removeprefix("docs/"))
+    return {path: page, data_path(path): data}
 
 
 def convert_variants(project: Project, files: dict[str, str], written: list[str], converters: dict[str, Converter],
@@ -371,9 +385,11 @@ def in_every_variant(files: dict[str, str], hand_written: list[str], converted: 
     for path, content in files.items():
         if is_kept(content):
             out.update(dict.fromkeys(variant_paths(path), KEPT))
+            if has_page_data(path):
+                out.update(dict.fromkeys((data_path(p) for p in variant_paths(path)), KEPT))
         elif path.startswith("docs/") and path.endswith(".md"):
             for variant in VARIANTS:
-                out[variant_path(path, variant)] = converted[(path, variant.code)]
+                out.update(page_files(variant_path(path, variant), converted[(path, variant.code)]))
         elif path.startswith("docs/") and path.endswith(VARIANT_DOWNLOADS):
             # Downloads linked from a page need a twin beside the Traditional page; JSON text is
             # converted, a calendar is copied (converting would break its folded lines).

@@ -383,8 +383,11 @@ def _glued_heading_end(sentence: str, rules: SegmentationRules, tagger: _Tagger)
             rest = simplified[offset:]
             opener = next((o for o in rules.sentence_openers if rest.startswith(o) and len(o) > 1), None)
             clause = re.match("[^,\uff0c。;:\uff1a]*", sentence[offset:]).group()
+            # A subheading opens a section: a sentence of some length follows it ("…上上上人为了上上。"
+            # is one odd sentence, not a heading and five characters of text).
+            following = re.match("[^。！？!?]*", sentence[offset:]).group()
             # Person names are not enough here: "首席執行官" + a name is a title, not a heading.
-            if (opener or (rest[:1] in rules.strong_openers)) and len(clause) >= 4:
+            if (opener or (rest[:1] in rules.strong_openers)) and len(clause) >= 4 and len(following) >= 12:
                 return offset
         offset += len(word)
         previous_flag = flag

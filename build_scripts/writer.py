@@ -504,7 +504,7 @@ def _render_changes(changes: list[Change]) -> str:
     if not changes:
         return ""
     return (f'<p class="digest-cleaned"><span lang="zh-Hans">本文已去除或修复原网页的杂项 {len(changes)} 处。</span> '
-            f'<span lang="en">{len(changes)} pieces of the source page’s clutter removed or repaired.</span></p>\n')
+            f'<span lang="en">{len(changes)} {"piece" if len(changes) == 1 else "pieces"} of the source page’s clutter removed or repaired.</span></p>\n')
 
 
 def _changes_table(changes: list[Change]) -> str:

@@ -80,10 +80,11 @@ def test_an_edited_article_alone_is_made_as_the_whole_build_makes_it(tmp_path):
     assert first.pages_from("editorial/glossary/none.yaml") == []
     _append(project, "孙正义与黄仁勋2025年11月20日在东京会面,讨论了软银对英伟达芯片的投资。")
     alone = render_pages_of(project, {SLUG}, BuildCache.for_project(project.root))
-    assert sorted(alone) == pages
+    data = [f"docs/articles/{SLUG}.data.js", f"docs/articles/{SLUG}.data.zh-Hant.js"]
+    assert sorted(alone) == sorted(pages + data)
     assert "2025年11月20日" in alone[pages[0]]
     generate(project, jobs=1)
-    for path in pages:
+    for path in pages + data:
         assert alone[path] == (project.root / path).read_text(encoding="utf-8"), path
 
 

@@ -41,6 +41,8 @@ def test_original_script_can_be_shown(chromium_browser, built_site):
         paragraph = page.locator("p[data-converted]").first
         before = paragraph.inner_text()
         page.locator(".digest-original-toggle").click()
+        # the original text comes from the page's data file, loaded on this first click
+        page.wait_for_selector('.digest-original-toggle[aria-pressed="true"]')
         after = paragraph.inner_text()
         assert before != after and "黃仁勳" in page.inner_text("article")
         assert page.locator(".digest-original-toggle").get_attribute("aria-pressed") == "true"

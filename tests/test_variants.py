@@ -1,6 +1,9 @@
 """Script variants: conversion with the glossary's names and the editors' rules, pages in both."""
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from build_scripts.build import render_docs
@@ -81,9 +84,17 @@ def test_every_page_exists_in_both_variants_and_keeps_originals(project):
     for path in pages:
         assert path[:-3] + ".zh-Hant.md" in files, path
     assert "docs/about.zh-Hant.md" in files and "GENERATED" in files["docs/about.zh-Hant.md"]
+    # The page converted from Traditional lists its converted paragraphs; their original text is
+    # in the page's data file, which the page names.
     jensen = files["docs/articles/jensen-huang-us-china-ai-factory-race.md"]
-    assert 'id="digest-original"' in jensen and "黃仁勳" in jensen.split('id="digest-original"')[1]
-    assert "黄仁勋" in jensen.split('id="digest-original"')[0]
+    data = files["docs/articles/jensen-huang-us-china-ai-factory-race.data.js"]
+    assert 'id="digest-converted"' in jensen and 'data-src="jensen-huang-us-china-ai-factory-race.data.js"' in jensen
+    assert "黄仁勋" in jensen and "黃仁勳" not in jensen
+    originals = json.loads(data[data.index("receive(") + len("receive("):data.rindex(");")])["digest-original"]
+    converted = json.loads(re.search(r'id="digest-converted">(.*?)</script>', jensen).group(1))
+    assert set(converted) == set(originals) and all(v == "Hant" for v in converted.values())
+    assert any("黃仁勳" in o["html"] for o in originals.values())
+    assert files["docs/articles/jensen-huang-us-china-ai-factory-race.data.zh-Hant.js"].startswith("// GENERATED")
     assert TRADITIONAL.locale in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 

@@ -35,15 +35,42 @@ document.querySelectorAll('head link[rel="alternate"]').forEach(function (link) 
   });
 })();
 
-// Glossary tooltips. Each article embeds the entries it mentions as JSON (no fetch, so it
-// works from file://). Hovering or focusing a mention shows the name in the other language,
+// An article's data (tooltip cards, the original script of converted paragraphs) is in a script
+// beside the page (build_scripts/page_data.py), loaded the first time a reader needs it: a
+// <script> element loads from file://, where fetch() cannot. digestPageData(callback) calls back
+// with the data ({} when the page has none or the file fails to load).
+window.digestPageData = (function () {
+  var marker = document.getElementById("digest-page-data");
+  var data = null, waiting = [], requested = false;
+  function flush() { var queued = waiting; waiting = []; queued.forEach(function (callback) { callback(data); }); }
+  function load(callback) {
+    if (data) { callback(data); return; }
+    if (!marker) { data = {}; callback(data); return; }
+    waiting.push(callback);
+    if (requested) return;
+    requested = true;
+    var script = document.createElement("script");
+    script.src = marker.getAttribute("data-src");
+    script.onerror = function () { data = {}; flush(); };
+    document.head.appendChild(script);
+  }
+  load.receive = function (value) { data = value || {}; flush(); };
+  load.available = Boolean(marker);
+  return load;
+})();
+
+// Glossary tooltips: the entries a page mentions come as JSON, in the page (glossary pages) or in
+// its data file (articles, loaded on the first hover, focus or tap). Hovering or focusing a mention shows the name in the other language,
 // pinyin and the short description; on a touch screen the first tap shows the tooltip (with
 // a link to the entry) and a second tap on a linked mention follows the link.
 (function () {
   var dataElement = document.getElementById("digest-glossary-data");
-  if (!dataElement) return;
-  var entries;
-  try { entries = JSON.parse(dataElement.textContent); } catch (e) { return; }
+  var entries = null, pending = null;
+  if (dataElement) {
+    try { entries = JSON.parse(dataElement.textContent); } catch (e) { return; }
+  } else if (!window.digestPageData.available) {
+    return;
+  }
   var tip = document.createElement("div");
   tip.id = "gl-tip";
   tip.className = "gl-tip";
@@ -95,6 +122,15 @@ document.querySelectorAll('head link[rel="alternate"]').forEach(function (link) 
   }
 
   function show(target) {
+    if (entries === null) {         // the data file is loading: show the card once it is here
+      pending = target;
+      window.digestPageData(function (data) {
+        entries = data["digest-glossary-data"] || {};
+        if (pending === target) show(target);
+      });
+      return;
+    }
+    pending = null;
     var entry = entries[target.dataset.gl];
     if (!entry) return;
     clearTimeout(hideTimer);
@@ -108,6 +144,7 @@ document.querySelectorAll('head link[rel="alternate"]').forEach(function (link) 
   }
 
   function hide() {
+    pending = null;
     tip.hidden = true;
     if (current) current.removeAttribute("aria-describedby");
     current = null;

@@ -3,7 +3,7 @@
 //   switch opens the same page, at the paragraph in view; a page opened in the other variant (a
 //   shared link, a bookmark) stays as it is and offers the reader's variant in a line above the
 //   text, never by a redirect;
-// - the original script of converted paragraphs (kept in #digest-original), shown on request;
+// - the original script of converted paragraphs (in the page's data file), shown on request;
 // - the reading mode of an article: side by side, interleaved, Chinese only or English only.
 (function () {
   var VARIANT_KEY = "digest-variant", MODE_KEY = "digest-mode";
@@ -121,16 +121,18 @@
   }
 
   // --- original script -----------------------------------------------------------------------
-  var data = document.getElementById("digest-original");
-  var originals = {};
-  try { if (data) originals = JSON.parse(data.textContent); } catch (e) { originals = {}; }
-  var converted = Object.keys(originals).map(function (id) { return document.getElementById(id); })
+  // The page lists its converted paragraphs (#digest-converted: id -> original script); their
+  // original text is in the page's data file, loaded when the reader asks for it.
+  var list = document.getElementById("digest-converted");
+  var scripts = {};
+  try { if (list) scripts = JSON.parse(list.textContent); } catch (e) { scripts = {}; }
+  var converted = Object.keys(scripts).map(function (id) { return document.getElementById(id); })
     .filter(function (p) { return p; });
   var meta = document.querySelector(".digest-meta");
   if (converted.length && meta) {
     var names = {Hans: hant ? "簡體" : "简体", Hant: "繁體", mixed: "混合"};
     converted.forEach(function (p) {
-      p.dataset.converted = names[originals[p.id].script] || names.mixed;
+      p.dataset.converted = names[scripts[p.id]] || names.mixed;
       p.dataset.convertedHtml = p.innerHTML;
     });
     var button = document.createElement("button");
@@ -140,10 +142,15 @@
     button.textContent = hant ? "顯示原文字形 · original script" : "显示原文字形 · original script";
     button.addEventListener("click", function () {
       var showing = button.getAttribute("aria-pressed") !== "true";
-      button.setAttribute("aria-pressed", String(showing));
-      converted.forEach(function (p) {
-        p.innerHTML = showing ? originals[p.id].html : p.dataset.convertedHtml;
-        p.classList.toggle("digest-showing-original", showing);
+      window.digestPageData(function (data) {
+        var originals = data["digest-original"] || {};
+        button.setAttribute("aria-pressed", String(showing));
+        converted.forEach(function (p) {
+          var original = originals[p.id];
+          if (!original) return;
+          p.innerHTML = showing ? original.html : p.dataset.convertedHtml;
+          p.classList.toggle("digest-showing-original", showing);
+        });
       });
     });
     meta.appendChild(document.createTextNode(" · "));
