@@ -14,6 +14,7 @@ from tests.test_browser import DESKTOP, MASAYOSHI, PHONE, article, chromium_brow
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
+SMALL_PHONE = {"width": 360, "height": 740}     # issue 21's narrowest screen
 READER_PAGES = ["index.html", article(MASAYOSHI), "glossary/index.html", "timeline.html", "sources.html",
                 "months.html", "about.html", "zh-Hant/index.html", f"zh-Hant/{article(MASAYOSHI)}"]
 # What only an editor or a maintainer needs: repository paths, file names, commands.
@@ -56,12 +57,17 @@ class Recorder:
 @pytest.mark.parametrize("where", ["http", "file"])
 def test_reader_pages_load_cleanly(chromium_browser, http_site, built_site, where):
     root = http_site if where == "http" else built_site.as_uri() + "/"
-    recorder = Recorder(chromium_browser, root, PHONE)
+    recorder = Recorder(chromium_browser, root, SMALL_PHONE)
+    sideways = {}
     try:
         for path in READER_PAGES:
-            recorder.open(path)
+            page = recorder.open(path)
+            width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if width[0] > width[1] + 1:          # the phone never scrolls the page sideways
+                sideways[path] = width
     finally:
         recorder.context.close()
+    assert sideways == {}, sideways
     assert recorder.errors == [], recorder.errors
     assert recorder.failed == [], recorder.failed
     assert recorder.sitemaps == [], recorder.sitemaps
@@ -160,3 +166,30 @@ def test_timeline_years_collapse_and_filter_by_entry(chromium_browser, http_site
         assert page.locator(f"#{closed}").is_visible()
     finally:
         recorder.context.close()
+
+
+def test_search_lists_each_page_once_in_the_pages_script(chromium_browser, http_site):
+    """One index serves both variants: a word both scripts write alike ("Trump") finds each page
+    twice. A 繁體 page lists each once, as its 繁體 twin with its 繁體 title."""
+    recorder = Recorder(chromium_browser, http_site, DESKTOP)
+    page = recorder.page
+    try:
+        recorder.open("zh-Hant/index.html")
+        page.click("input.md-search__input")
+        page.keyboard.type("Trump")
+        page.wait_for_selector(".md-search-result__item:not([hidden])", timeout=20000)
+        page.wait_for_timeout(500)
+        items = page.eval_on_selector_all(".md-search-result__item", """items => items.map(i => ({
+            hidden: i.hidden, variant: i.dataset.variant,
+            page: i.querySelector('a').href.split('#')[0].split('?')[0],
+            title: (i.querySelector('h1, h2') || {}).textContent || ''}))""")
+    finally:
+        recorder.context.close()
+    shown = [i for i in items if not i["hidden"]]
+    assert len(shown) >= 3 and any(i["hidden"] for i in items), items
+    assert len({i["page"] for i in shown}) == len(shown)
+    assert all("/zh-Hant/" in i["page"] for i in shown)
+    twinned = {i["page"] for i in items if i["variant"] == "own"}
+    assert all(i["variant"] == "own" for i in shown if i["page"] in twinned)
+    # the article about Trump's visit: 川普 in the 繁體 title, never the Simplified 特朗普访华
+    assert not [i["title"] for i in shown if "访华" in i["title"].replace("\u200b", "")]

@@ -106,17 +106,32 @@
       var meta = document.querySelector(".md-search-result__meta");
       var count = new RegExp("\\b" + listed + "\\b(?!\\+)");
       if (meta && listed && count.test(meta.textContent)) meta.textContent = meta.textContent.replace(count, listed + "+");
-      var seen = {};
-      results.querySelectorAll(":scope > .md-search-result__item").forEach(function (item) {
+      // A page found in both variants is listed once, as its twin in this page's script (its
+      // title is in that script); found only in the other, it links here all the same.
+      var items = results.querySelectorAll(":scope > .md-search-result__item");
+      var byPage = {}, pages = [];
+      items.forEach(function (item) {
+        var first = item.querySelector("a[href]");
+        if (!first) return;
+        if (!item.dataset.variant) item.dataset.variant = inThisVariant(first.href) === first.href ? "own" : "other";
         item.querySelectorAll("a[href]").forEach(function (a) {
           var target = inThisVariant(a.href);
           if (target !== a.href) a.href = target;
         });
-        var first = item.querySelector("a[href]");
-        var page = first ? first.href.split("#")[0] : "";
-        item.hidden = Boolean(page && seen[page]);
-        seen[page] = true;
+        var page = first.href.split("#")[0].split("?")[0];
+        if (!byPage[page]) { byPage[page] = []; pages.push(page); }
+        byPage[page].push(item);
       });
+      pages.forEach(function (page) {
+        var twins = byPage[page];
+        var keep = twins.filter(function (i) { return i.dataset.variant === "own"; })[0] || twins[0];
+        twins.forEach(function (i) { i.hidden = i !== keep; });
+      });
+      // Material counts both variants' pages; once every result is listed, count the pages shown.
+      var total = meta && meta.textContent.match(/\d+/);
+      if (total && !/\+/.test(meta.textContent) && Number(total[0]) === items.length && pages.length !== items.length) {
+        meta.textContent = meta.textContent.replace(/\d+/, String(pages.length));
+      }
     }).observe(results, { childList: true, subtree: true });
   }
 
