@@ -144,7 +144,9 @@ class View:
 
 def render_timeline(events: list[Event], view: View) -> str:
     """The whole timeline: a short intro, a filter by glossary entry, the overview of the years,
-    then one collapsed section per year (the digest's latest year open), earliest first."""
+    then one collapsed section per year, earliest first. Every year starts closed: at a thousand
+    captures the latest year alone holds hundreds of events, and the first screen is the years'
+    list with their counts (a link to an event, a month or a year opens it: digest.js)."""
     groups = periods(events)
     told_by = {s.article for e in events for s in e.sources}
     reported = sum(1 for e in events if e.date_of == "report")
@@ -158,7 +160,7 @@ def render_timeline(events: list[Event], view: View) -> str:
         "hide": ["toc"],
     }), "# Timeline · 时间线\n\n"]
     out.append(f'<p class="tl-intro" lang="en">{len(events)} dated events from {len(told_by)} articles, '
-               "earliest first; open a year to read its events.</p>\n")
+               "earliest first: open a year, or pick one in the chart.</p>\n")
     out.append(_entity_filter(events, view))
     out.append(overview_svg(groups))
     out.append(
@@ -174,11 +176,10 @@ def render_timeline(events: list[Event], view: View) -> str:
         f'<p class="tl-downloads">Download: <a href="{TIMELINE_JSON}" download>timeline.json</a> '
         f'(every event) · <a href="{TIMELINE_ICS}" download>timeline.ics</a> (events with an exact day, '
         "for a calendar)</p>\n</details>\n\n")
-    opened = _latest_year(view, groups)
     for period in groups:
         decade = period.key.endswith("X")
         count = len(period.events)
-        out.append(f'<details class="tl-year"{" open" if period.key == opened else ""}>\n'
+        out.append('<details class="tl-year">\n'
                    f'<summary><h2 id="{period.anchor}">{esc(period.label)}'
                    f' <span class="tl-year-count" lang="en">{count} event{"s" if count != 1 else ""}</span></h2></summary>\n')
         months = sorted({m for e in period.events if (m := month_of(e)) is not None})
@@ -198,13 +199,6 @@ def render_timeline(events: list[Event], view: View) -> str:
             out.append(event_list(listed, view, with_ids=True))
         out.append("</details>\n\n")
     return "".join(out)
-
-
-def _latest_year(view: View, groups: list[Period]) -> str:
-    """The year open when the page loads: the newest article's, or the last year with events."""
-    published = max((a.published[:4] for a in view.articles.values() if a.published), default="")
-    keys = [p.key for p in groups]
-    return published if published in keys else (keys[-1] if keys else "")
 
 
 def _entity_filter(events: list[Event], view: View) -> str:

@@ -170,7 +170,7 @@ def search(browser, served_site: str, home: str, query: str, visible_pages: bool
         page.goto(served_site + home)
         page.click("input.md-search__input")
         page.keyboard.type(query)
-        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        page.wait_for_selector(".md-search-result__item:not([hidden])", timeout=15000)
         hrefs = all_results(page)
         if visible_pages:   # each result item: its page's link (then its sections')
             hrefs = page.eval_on_selector_all(".md-search-result__item:not([hidden])",

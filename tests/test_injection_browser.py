@@ -141,7 +141,7 @@ def _search_hosted(chromium_browser, base: str, query: str):
         page.goto(base + "index.html")
         page.click("input.md-search__input")
         page.keyboard.type(query)
-        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        page.wait_for_selector(".md-search-result__item:not([hidden])", timeout=15000)
         page.wait_for_timeout(300)
         results = page.inner_text(".md-search-result")
         marks = page.eval_on_selector_all(".md-search-result mark", "els => els.map(e => e.textContent)")

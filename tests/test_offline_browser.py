@@ -48,7 +48,7 @@ class Offline:
         page = self.page
         page.click("input.md-search__input")
         page.keyboard.type(query)
-        page.wait_for_selector(".md-search-result__item", timeout=20000)
+        page.wait_for_selector(".md-search-result__item:not([hidden])", timeout=20000)
         return page.eval_on_selector_all(".md-search-result__item:not([hidden])",
                                          "items => items.map(i => i.querySelector('a').href)")
 

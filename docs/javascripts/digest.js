@@ -240,9 +240,10 @@ window.digestPageData = (function () {
   if (!filter || !select) return;
   filter.hidden = false;
   var count = filter.querySelector(".tl-filter-count");
-  var opened = [].map.call(years, function (y) { return y.open; });
+  var opened = null;            // which years the reader had open before filtering
   select.addEventListener("change", function () {
     var wanted = select.value, shown = 0;
+    if (wanted && opened === null) opened = [].map.call(years, function (y) { return y.open; });
     years.forEach(function (year, i) {
       var inYear = 0;
       year.querySelectorAll("ol.tl-list").forEach(function (list) {
@@ -258,9 +259,10 @@ window.digestPageData = (function () {
         inYear += inList;
       });
       year.hidden = !inYear;
-      year.open = wanted ? inYear > 0 : opened[i];
+      year.open = wanted ? inYear > 0 : Boolean(opened && opened[i]);
       shown += inYear;
     });
     count.textContent = wanted ? shown + (shown === 1 ? " event" : " events") : "";
+    if (!wanted) opened = null;
   });
 })();
