@@ -221,7 +221,7 @@ def render_article_pages(corpus: Corpus, related: dict[str, list[Related]], inne
                         render_related(related[article.slug], glossary),
                         repr(entries_shown(article, glossary)))
         swap_key = cache.key("swaps", conversion_key, key)
-        if memo.unchanged(path, key, variant_paths(path)):
+        if memo.unchanged(path, key, page_outputs(path)):
             kept_swaps = cache.load("swaps", swap_key)
             if kept_swaps is not None:
                 files[path], swaps[path] = KEPT, kept_swaps
@@ -271,6 +271,12 @@ def render_pages_of(project: Project, slugs: set[str], cache: BuildCache | None 
         for variant in VARIANTS:
             pages.update(page_files(variant_path(path, variant), convert_page(page, converters[variant.code])))
     return pages
+
+
+def page_outputs(path: str) -> tuple[str, ...]:
+    """The files a generated page is written as: its variants, and their data files."""
+    variants = variant_paths(path)
+    return variants + tuple(data_path(p) for p in variants) if has_page_data(path) else variants
 
 
 def has_page_data(path: str) -> bool:
@@ -384,9 +390,7 @@ def in_every_variant(files: dict[str, str], hand_written: list[str], converted: 
     out: dict[str, str] = {}
     for path, content in files.items():
         if is_kept(content):
-            out.update(dict.fromkeys(variant_paths(path), KEPT))
-            if has_page_data(path):
-                out.update(dict.fromkeys((data_path(p) for p in variant_paths(path)), KEPT))
+            out.update(dict.fromkeys(page_outputs(path), KEPT))
         elif path.startswith("docs/") and path.endswith(".md"):
             for variant in VARIANTS:
                 out.update(page_files(variant_path(path, variant), converted[(path, variant.code)]))

@@ -197,3 +197,18 @@ def test_a_moved_checkout_keeps_its_cache_and_its_errors_name_the_project_path(t
     for _ in range(2):                       # worked out, then from the cache
         failed = run_cli(["build", "--jobs", "1"], tmp_path / "moved")
         assert failed.returncode == 2 and "error: seeds/zzz_empty.txt, byte offset 0" in failed.stderr, failed.stderr
+
+
+def test_a_deleted_page_data_file_is_written_again(tmp_path):
+    """An article's data file is one of its page's outputs: the page is not kept without it."""
+    from build_scripts.build import generate
+    from .conftest import copy_project
+
+    project = copy_project(tmp_path / "p")
+    generate(project, jobs=1)
+    data = project.root / "docs" / "articles" / "masayoshi-son-trump-industrial-parks.data.zh-Hant.js"
+    expected = data.read_text(encoding="utf-8")
+    assert "digest-glossary-data" in expected
+    data.unlink()
+    generate(project, jobs=1)
+    assert data.read_text(encoding="utf-8") == expected
