@@ -6,6 +6,7 @@ backslash-escaped as well. Every page says at the top which file to edit instead
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -37,6 +38,13 @@ class SiteInfo:
 
     def edit_link(self, path: str) -> str | None:
         return f"{self.repo_url}/edit/{self.branch}/{path}" if self.repo_url else None
+
+
+def script_json(value) -> str:
+    """Compact JSON, keys sorted, safe inside a <script> element: only "</" and "<!--" could end or
+    confuse the element, so every "<" (and ">", "&") is escaped."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def esc(text: str) -> str:
@@ -181,7 +189,7 @@ def _render_header(article: Article, layers: Layers) -> str:
             out.append(f'<p class="digest-dek digest-ours" lang="{lang_attr(ours.block)}" id="{ours.block.id}">'
                        f'{marked(ours.block.text, ours.block.mentions)} {_ours_badges(ours, layers)}</p>\n')
     meta = []
-    publisher = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
+    publisher = publisher_line(article)
     if publisher:
         meta.append(f'<span class="digest-publisher">{esc(publisher)}</span>')
     if article.authors:
@@ -478,10 +486,7 @@ def tooltip_data(entries: list[Entry], link_prefix: str) -> str:
                "dhant": e.description_hant, "url": f"{link_prefix}{e.id}.html"}
         for e in entries
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # Inside <script>, only "</" and "<!--" could end or confuse the element: escape every "<".
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/json" id="digest-glossary-data">{text}</script>\n'
+    return f'<script type="application/json" id="digest-glossary-data">{script_json(data)}</script>\n'
 
 
 def _render_credits(article: Article) -> str:
@@ -537,10 +542,10 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
     """One article in an index: date and source, both titles, and the first sentence of our
-    summary in each language (the article page has the rest)."""
+    summary (the article page has the rest)."""
     date = esc(article.published or "undated")
     datetime = f' datetime="{date}"' if article.published else ""
-    publisher = " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
+    publisher = publisher_line(article)
     lines = [f'<li class="digest-item">\n<p class="digest-item-meta"><time{datetime}>{date}</time>'
              f'{" · " + esc(publisher) if publisher else ""}</p>\n'
              # Raw HTML links are not rewritten by MkDocs: point at the built page (plain .html URLs).
@@ -562,6 +567,8 @@ def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
     return "".join(lines)
 
 
+UNKNOWN_SOURCE = "Unknown source"
+FRONT_PAGE_LATEST = 12          # the front page's newest articles; the rest are a click away
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s+[A-Z“\"‘'(]|\s*$)")
 
 
@@ -577,8 +584,9 @@ def _index_list(articles: list[Article], link_prefix: str = "articles/") -> str:
     return f'<ul class="digest-list">\n{items}</ul>\n\n'
 
 
-def publisher_name(article: Article) -> str:
-    return " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p) or UNKNOWN_SOURCE
+def publisher_line(article: Article) -> str:
+    """The publisher in English and Chinese, as far as the sidecar or the capture names it."""
+    return " · ".join(p for p in (article.publisher_en, article.publisher_zh) if p)
 
 
 def source_anchor(name: str) -> str:
@@ -587,11 +595,10 @@ def source_anchor(name: str) -> str:
     latin = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     if len(latin) >= 3:
         return "source-" + latin[:60].rstrip("-")
-    import hashlib
     return "source-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
 
 
-def month_of(article: Article) -> str:
+def publication_month(article: Article) -> str:
     match = re.match(r"\d{4}-\d{2}", article.published or "")
     return match.group(0) if match else "undated"
 
@@ -599,20 +606,16 @@ def month_of(article: Article) -> str:
 def _by_source(articles: list[Article]) -> dict[str, list[Article]]:
     groups: dict[str, list[Article]] = {}
     for article in articles:
-        groups.setdefault(publisher_name(article), []).append(article)
+        groups.setdefault(publisher_line(article) or UNKNOWN_SOURCE, []).append(article)
     return {name: groups[name] for name in sorted(groups, key=lambda n: (n == UNKNOWN_SOURCE, n.lower()))}
 
 
 def _by_month(articles: list[Article]) -> dict[str, list[Article]]:
     groups: dict[str, list[Article]] = {}
     for article in articles:
-        groups.setdefault(month_of(article), []).append(article)
+        groups.setdefault(publication_month(article), []).append(article)
     # newest month first, undated last
     return {m: groups[m] for m in sorted(groups, key=lambda m: (m != "undated", m), reverse=True)}
-
-
-UNKNOWN_SOURCE = "Unknown source"
-FRONT_PAGE_LATEST = 12          # the front page's newest articles; the rest are a click away
 
 
 def render_home(articles: list[Article]) -> str:
@@ -644,25 +647,24 @@ def render_home(articles: list[Article]) -> str:
 
 
 def render_sources(articles: list[Article]) -> str:
-    out = [front_matter(generated_notice("editorial/captures/*.yaml"),
-                        {"edit_source": "editorial/captures/README.md", "title": "By source · 按来源",
-                         "description": "The digest's articles grouped by publisher.", "search": {"exclude": True}}),
-           "# By source · 按来源\n\n"]
-    for name, group in _by_source(articles).items():
-        out.append(f"## {md_inline(name)} {{#{source_anchor(name)}}}\n\n")
-        out.append(_index_list(group))
-    return "".join(out)
+    return _grouped_index("By source · 按来源", "The digest's articles grouped by publisher.",
+                          {(name, source_anchor(name)): group for name, group in _by_source(articles).items()})
 
 
 def render_months(articles: list[Article]) -> str:
+    return _grouped_index("By month · 按月份", "The digest's articles by month of publication, newest first.",
+                          {("Undated · 日期不详" if month == "undated" else month, f"month-{month}"): group
+                           for month, group in _by_month(articles).items()})
+
+
+def _grouped_index(title: str, description: str, groups: dict[tuple[str, str], list[Article]]) -> str:
+    """An index page: a heading (with a stable anchor) and the article list of each group."""
     out = [front_matter(generated_notice("editorial/captures/*.yaml"),
-                        {"edit_source": "editorial/captures/README.md", "title": "By month · 按月份",
-                         "description": "The digest's articles by month of publication, newest first.",
-                         "search": {"exclude": True}}),
-           "# By month · 按月份\n\n"]
-    for month, group in _by_month(articles).items():
-        heading = "Undated · 日期不详" if month == "undated" else month
-        out.append(f"## {md_inline(heading)} {{#month-{month}}}\n\n")
+                        {"edit_source": "editorial/captures/README.md", "title": title,
+                         "description": description, "search": {"exclude": True}}),
+           f"# {title}\n\n"]
+    for (heading, anchor), group in groups.items():
+        out.append(f"## {md_inline(heading)} {{#{anchor}}}\n\n")
         out.append(_index_list(group))
     return "".join(out)
 

@@ -13,10 +13,13 @@
 
   function stored(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
   function store(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+  // Our switch (overrides/partials/alternate.html), or Material's menu if the override is gone.
   var SWITCH = "a.digest-script-link[hreflang], a.md-select__link[hreflang]";
   var NAMES = {"zh": "简体", "zh-Hant": "繁體"};
   function variantLink(code) {
-    return document.querySelector(SWITCH.split(", ").map(function (s) { return s.replace("[hreflang]", '[hreflang="' + code + '"]'); }).join(", "));
+    var links = document.querySelectorAll(SWITCH);
+    for (var i = 0; i < links.length; i++) if (links[i].getAttribute("hreflang") === code) return links[i];
+    return null;
   }
 
   // --- variant -------------------------------------------------------------------------------
