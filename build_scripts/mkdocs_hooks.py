@@ -45,7 +45,24 @@ def on_post_page(output, page, config):
     # fetches a sitemap.xml beside each one. The sitemap already pairs every page with its twin
     # (xhtml:link alternates), so the page heads go without them.
     output = _HREFLANG_LINK.sub("", output)
-    return output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1)
+    return _without_indentation(output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1))
+
+
+# The theme's template indents every line and leaves empty ones: a tenth of an article page.
+# A line break and its indentation, or several, are one line break to the browser as well,
+# except inside <pre> and <textarea>, which keep theirs.
+_KEEPS_SPACE = re.compile(r"<(pre|textarea)\b.*?</\1>", re.S)
+_INDENTED_BREAKS = re.compile(r"\n[ \t\n]*")
+
+
+def _without_indentation(html: str) -> str:
+    out, position = [], 0
+    for kept in _KEEPS_SPACE.finditer(html):
+        out.append(_INDENTED_BREAKS.sub("\n", html[position:kept.start()]))
+        out.append(kept.group(0))
+        position = kept.end()
+    out.append(_INDENTED_BREAKS.sub("\n", html[position:]))
+    return "".join(out)
 
 
 _HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')

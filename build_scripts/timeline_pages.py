@@ -224,7 +224,7 @@ def render_timeline_section(events: list[Event], view: View, article: str | None
     """The timeline section of an article's page (`article`: its slug) or a glossary entry's."""
     if not events:
         return ""
-    intro = ("Dated events this article tells, earliest first." if article else
+    intro = ("Dated events this article tells, earliest first; a date leads to its paragraph." if article else
              "Dated events that involve this entry, earliest first.")
     return (f'## Timeline · <span lang="zh-Hans">时间线</span> {{#timeline data-search-exclude}}\n\n'
             f'<p class="tl-intro" lang="en">{intro} <a href="{view.root}timeline.html">The whole timeline</a>.</p>\n\n'
@@ -242,10 +242,16 @@ def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | No
     classes = (["tl-event", f"tl-{event.granularity}"] + (["tl-reported"] if event.date_of == "report" else [])
                + (["tl-planned"] if event.planned else []))
     ident = f' id="{anchor(event)}"' if with_id else ""
-    entities = f' data-entities="{esc(" ".join(event.entities))}"' if event.entities else ""
-    out = [f'<li class="{" ".join(classes)}"{ident} data-value="{esc(event.value)}"{entities}>\n'
-           f'<p class="tl-when"><span class="tl-date" lang="en">{esc(label["en"])}</span> '
-           f'<span class="tl-date-zh" lang="zh-Hans">{esc(label["zh"])}</span>']
+    # The entities are for the timeline page's filter; an article's page lists its entries once.
+    entities = f' data-entities="{esc(" ".join(event.entities))}"' if event.entities and here is None else ""
+    when = (f'<span class="tl-date" lang="en">{esc(label["en"])}</span> '
+            f'<span class="tl-date-zh" lang="zh-Hans">{esc(label["zh"])}</span>')
+    own_block = view.tellers(event).get(here) if here is not None else None
+    if own_block:       # on the article's page the statement shows the date as the text writes it
+        when = f'<a class="tl-here" href="#{esc(own_block)}" lang="en">{esc(label["en"])}</a>'
+    value = f' data-value="{esc(event.value)}"' if here is None else ""
+    out = [f'<li class="{" ".join(classes)}"{ident}{value}{entities}>\n'
+           f'<p class="tl-when">{when}']
     if event.date_of == "report":
         out.append(' <span class="tl-badge tl-badge-report" title="The text dates only a report of this">'
                    'reported · <span lang="zh-Hans">报道日期</span></span>')
@@ -256,8 +262,7 @@ def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | No
         out.append(f' <span class="tl-badge tl-badge-edited" title="Changed by an editor: '
                    f'{esc(", ".join(event.edited))}">edited · <span lang="zh-Hans">已编辑</span></span>')
     if timeline_link is not None:
-        out.append(f' <a class="tl-more" href="{timeline_link}#{anchor(event)}" title="This event on the whole '
-                   f'timeline">timeline →</a>')
+        out.append(f' <a class="tl-more" href="{timeline_link}#{anchor(event)}">timeline →</a>')
     out.append("</p>\n")
     for lang in ("zh", "en"):
         if lang in event.statement:
@@ -268,7 +273,7 @@ def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | No
                        f'{_with_date(event, lang)}{badge if garbled else ""}</p>\n')
     out.append(_sources(event, view, here))
     entries = [view.glossary.entries[i] for i in event.entities if i in view.glossary.entries]
-    if entries:
+    if entries and here is None:
         out.append('<p class="tl-entities">' + "".join(
             f'<a class="tl-entity" href="{view.entry_url(e.id)}" data-gl="{esc(e.id)}" lang="en">{esc(e.name_en)}</a>'
             for e in entries) + "</p>\n")
@@ -278,32 +283,25 @@ def _event_item(event: Event, view: View, with_id: bool, timeline_link: str | No
 
 def _sources(event: Event, view: View, here: str | None) -> str:
     """Each article that tells the event, linked at its (first) paragraph; on an article's own
-    page, that article is just "¶" to the paragraph."""
+    page the others only (the event's date links to the article's paragraph)."""
     first_block = view.tellers(event)
     own = here in first_block
+    # The first tellers only: an event retold by hundreds of articles must not list them all
+    # under every one of them.
+    shown = list(islice((s for s in first_block if s != here), view.sources_listed))
+    if not shown:
+        return ""
     links = []
-    # The article itself first, then the first tellers: an event retold by hundreds of articles
-    # must not list them all under every one of them.
-    shown = ([here] if own else []) + list(islice((s for s in first_block if s != here), view.sources_listed))
-    for slug, block in ((s, first_block[s]) for s in shown):
-        if slug == here:
-            links.append(f'<a href="#{esc(block)}" title="The paragraph that tells it">¶ in this article</a>')
-            continue
+    for slug in shown:
         title, published = view.source_label(slug)
-        links.append(f'<a href="{view.article_url(slug, block)}">{title}</a>{published}')
-    others = len(first_block) - own
-    unlisted = others - (len(shown) - own)
+        links.append(f'<a href="{view.article_url(slug, first_block[slug])}">{title}</a>{published}')
+    unlisted = len(first_block) - own - len(shown)
     if unlisted:
         links[-1] += (f' <span class="tl-unlisted">and {unlisted} more · <span lang="zh-Hans">另有 {unlisted} 篇'
                       f'</span></span>')
-    label = ("Also told by" if own else "Sources" if others > 1 else "Source")
-    if own and not others:
-        return f'<p class="tl-sources">{links[0]}</p>\n'
-    if own:
-        links = [links[0], f'<span class="digest-label">{label} · <span lang="zh-Hans">另见</span></span> '
-                 + " · ".join(links[1:])]
-        return f'<p class="tl-sources">{" ".join(links)}</p>\n'
-    return (f'<p class="tl-sources"><span class="digest-label">{label} · <span lang="zh-Hans">来源</span></span> '
+    label, label_zh = (("Also told by", "另见") if own else ("Sources", "来源") if len(first_block) > 1
+                       else ("Source", "来源"))
+    return (f'<p class="tl-sources"><span class="digest-label">{label} · <span lang="zh-Hans">{label_zh}</span></span> '
             f'{" · ".join(links)}</p>\n')
 
 

@@ -26,6 +26,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ahocorasick
+import markdown
 import opencc
 
 from .cache import digest
@@ -58,6 +59,8 @@ _PROTECTED = re.compile(r"<script\b.*?</script>|<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\
                         re.S)
 _CHINESE_LANG = re.compile(r'(?<=\s)lang="zh(?:-Hans|-Hant)?"')
 _PARAGRAPH = re.compile(r'<p\b[^>]*\bid="(?P<id>[a-z]-[0-9a-f]+)"[^>]*>(?P<body>.*?)</p>', re.S)
+# A paragraph of Markdown prose (writer.md_attrs): its one line, then its attribute list.
+_MD_PARAGRAPH = re.compile(r'^(?P<body>[^\n]+)\n\{: #(?P<id>[a-z]-[0-9a-f]+) (?P<attrs>[^\n}]*)\}$', re.M)
 
 
 _CONVERTIBLE = re.compile(r"[A-Za-z0-9]*[^\x00-\x7f]+(?:[A-Za-z0-9]+[^\x00-\x7f]+)*[A-Za-z0-9]*")
@@ -272,20 +275,35 @@ def _protected_in(code: str) -> re.Pattern:
     already in that script (the capture's own words)."""
     own = _OWN_SCRIPT[code]
     return re.compile(f'{_PROTECTED.pattern}|<p\\b[^>]*\\bdata-script="{own}"[^>]*>.*?</p>'
-                      f'|<span\\b[^>]*\\bdata-script="{own}"[^>]*>[^<]*</span>', re.S)
+                      f'|<span\\b[^>]*\\bdata-script="{own}"[^>]*>[^<]*</span>'
+                      f'|(?m:^[^\\n]+\\n\\{{: [^\\n}}]*\\bdata-script="{own}"[^\\n}}]*\\}}$)', re.S)
 
 
 def _changed_paragraphs(original: str, converted: str) -> dict[str, dict[str, str]]:
     """Paragraph id -> its original inner HTML and script, for paragraphs whose text changed."""
-    before = {m.group("id"): m for m in _PARAGRAPH.finditer(original)}
     changed = {}
-    for match in _PARAGRAPH.finditer(converted):
-        old = before.get(match.group("id"))
-        if old is None or _text(old.group("body")) == _text(match.group("body")):
-            continue
-        script = re.search(r'data-script="(\w+)"', old.group(0))
-        changed[match.group("id")] = {"html": old.group("body"), "script": script.group(1) if script else "mixed"}
+    for pattern, inner_html in ((_PARAGRAPH, str), (_MD_PARAGRAPH, markdown_inline_html)):
+        before = {m.group("id"): m for m in pattern.finditer(original)}
+        for match in pattern.finditer(converted):
+            old = before.get(match.group("id"))
+            if old is None or _text(old.group("body")) == _text(match.group("body")):
+                continue
+            script = re.search(r'data-script="(\w+)"', old.group(0))
+            changed[match.group("id")] = {"html": inner_html(old.group("body")),
+                                          "script": script.group(1) if script else "mixed"}
     return changed
+
+
+def markdown_inline_html(line: str) -> str:
+    """A Markdown prose line as the HTML MkDocs makes of it (links to pages as .html files)."""
+    rendered = _inline_markdown().reset().convert(line)
+    rendered = re.sub(r'(<a href="[^"#]*?)\.md(#[^"]*)?"', lambda m: f'{m.group(1)}.html{m.group(2) or ""}"', rendered)
+    return rendered.removeprefix("<p>").removesuffix("</p>")
+
+
+@lru_cache(maxsize=1)
+def _inline_markdown() -> markdown.Markdown:
+    return markdown.Markdown()
 
 
 def _text(fragment: str) -> str:

@@ -1,8 +1,11 @@
 """Stage 6: Markdown pages for docs/.
 
-Text from a capture is data, never markup: body text goes into raw HTML blocks with
-every character escaped, and headings into Markdown with Markdown's own characters
-backslash-escaped as well. Every page says at the top which file to edit instead.
+Text from a capture is data, never markup. An article's prose is Markdown (readable on GitHub):
+each paragraph is one line, its Markdown characters backslash-escaped and its HTML characters
+escaped, followed by an attribute list (id, classes, lang, the script it was captured in); the
+first mention of an entry in a section is a Markdown link to the entry's page, later ones are
+plain text. Page furniture (header, notes, indexes) is raw HTML with every character escaped.
+Every page says at the top which file to edit instead.
 """
 from __future__ import annotations
 
@@ -49,6 +52,33 @@ def script_json(value) -> str:
 
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+# In prose, the characters that make inline Markdown (emphasis, code, links, attribute lists);
+# line starts are made safe by md_line.
+_MD_PROSE = re.compile(r"([\\`*_{}\[\]])")
+_MD_LINE_START = re.compile(r"^(?:([#!])|([-+])(?=\s)|(\d+)(?=[.)]\s))")
+
+
+def md_text(text: str) -> str:
+    """A piece of prose as Markdown that shows exactly this text (on one line)."""
+    return html.escape(_MD_PROSE.sub(r"\\\1", re.sub(r"\s*\n\s*", " ", text)), quote=False)
+
+
+def md_line(line: str) -> str:
+    """A paragraph's Markdown line that stays a paragraph: no heading, list, admonition or code
+    block from how its text happens to begin."""
+    line = line.strip()
+    return _MD_LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else
+                              f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\", line, count=1)
+
+
+def md_attrs(ident: str, classes: list[str], lang: str, script: str = "") -> str:
+    """The attribute list that ends a Markdown paragraph (attr_list)."""
+    parts = [f"#{ident}", *(f".{c}" for c in classes if c), f'lang="{lang}"']
+    if script:
+        parts.append(f'data-script="{script}"')
+    return "{: " + " ".join(parts) + " }"
 
 
 def md_inline(text: str) -> str:
@@ -111,8 +141,8 @@ def render_article(article: Article, capture: Capture, changes: list[Change], si
     parts.append(_render_header(article, layers))
     summary = [b for b in article.blocks if b.role == "summary"]
     if summary:
-        parts.append('<aside class="digest-summary" aria-label="Summary given by the capture">\n'
-                     '<p class="digest-label">Summary in the source · 原文摘要</p>\n')
+        parts.append('<aside class="digest-summary" aria-label="Summary given by the capture" markdown>\n\n'
+                     '<p class="digest-label">Summary in the source · 原文摘要</p>\n\n')
         parts.extend(_render_flow(summary, layers))
         parts.append("</aside>\n\n")
     body = [b for b in article.blocks
@@ -144,25 +174,28 @@ def _render_entities(article: Article, glossary: Glossary) -> str:
     entries = tooltips[:len([i for i in counts if i in glossary.entries])]
     if not tooltips:
         return ""
-    items = "".join(f'<li><a href="{GLOSSARY_PREFIX}{esc(e.id)}.html" data-gl="{esc(e.id)}">'
-                    f'<span lang="en">{esc(e.name_en)}</span>'
+    items = "".join(f'<li lang="en"><a href="{GLOSSARY_PREFIX}{esc(e.id)}.html">{esc(e.name_en)}'
                     + ("" if e.name_hans == e.name_en else f' <span lang="zh-Hans">{esc(e.name_hans)}</span>')
-                    + f'</a><span class="gl-count">{counts[e.id]}</span></li>\n' for e in entries)
+                    + f'</a> <small>{counts[e.id]}</small></li>\n' for e in entries)
     return (f'## In this article · <span lang="zh-Hans">本文提及</span> {{#in-this-article data-search-exclude}}\n\n'
             f'<ul class="gl-chips">\n{items}</ul>\n\n' + tooltip_data(tooltips, GLOSSARY_PREFIX) + "\n")
+
+
+RELATED_NAMES_SHOWN = 4
 
 
 def render_related(related: list[Related], glossary: Glossary) -> str:
     if not related:
         return ""
+    # Titles, and why each is related: the shared entries' names (the page links them already,
+    # under "In this article").
     items = []
     for item in related:
         shared = len(item.shared)
-        items.append(_article_item(item.article, "", extra=(
-            f'<p class="digest-item-meta">{shared} shared entr{"ies" if shared != 1 else "y"}: '
-            + ", ".join(f'<a href="{GLOSSARY_PREFIX}{esc(i)}.html" lang="en">{esc(glossary.entries[i].name_en)}</a>'
-                        for i in item.shared[:6])
-            + ("…" if shared > 6 else "") + "</p>\n")))
+        items.append(_article_item(item.article, "", summary=False, extra=(
+            f'<p class="digest-item-meta" lang="en">{shared} shared entr{"ies" if shared != 1 else "y"}: '
+            + ", ".join(esc(glossary.entries[i].name_en) for i in item.shared[:RELATED_NAMES_SHOWN])
+            + ("…" if shared > RELATED_NAMES_SHOWN else "") + "</p>\n")))
     return (f'## Related articles · <span lang="zh-Hans">相关文章</span> {{#related-articles data-search-exclude}}\n\n'
             f'<ul class="digest-list digest-related">\n{"".join(items)}</ul>\n\n')
 
@@ -211,7 +244,7 @@ def _render_header(article: Article, layers: Layers) -> str:
         out.append(f'<p class="digest-meta digest-translation-note"><span lang="en">{len(article.translations)} passages '
                    f'in {which} are the digest’s own translations, marked “our translation” (headings: on hover)</span> · '
                    f'<span lang="zh-Hans">标有“本站译文”的段落由本站编辑翻译</span></p>\n')
-    out.append(READING_MODES)
+    # The reading-mode control is made by javascripts/reading.js, under the date line.
     if article.summary_en or article.summary_zh:
         out.append('<div class="digest-our-summary">\n'
                    '<p class="digest-label">Our summary · 本站摘要</p>\n')
@@ -231,27 +264,6 @@ def _render_header(article: Article, layers: Layers) -> str:
     out.append("</header>\n\n")
     out.append(layers.notes_after(*(b.id for b in dek)))
     return "".join(out)
-
-
-# The reading-mode control (docs/javascripts/reading.js shows it and applies the choice; without
-# script the page stays side by side and the control stays hidden).
-_MODE_LABELS = (("side", "对照", "Side by side"), ("interleave", "逐段", "Interleaved"), ("zh", "中文", ""),
-                ("en", "", "English"))
-
-
-def _mode_label(zh: str, en: str) -> str:
-    """Both names on wide screens; on a phone the long English half is hidden (digest.css)."""
-    if zh and en:
-        return f'{zh}<span class="digest-mode-long"> · <span lang="en">{en}</span></span>'
-    return zh or f'<span lang="en">{en}</span>'
-
-
-READING_MODES = (
-    '<fieldset class="digest-modes" hidden>\n<legend>阅读模式<span class="digest-mode-long"> · Reading mode</span></legend>\n'
-    + "".join(f'<label><input type="radio" name="digest-mode" value="{value}"{" checked" if value == "side" else ""}'
-              f' aria-label="{" · ".join(x for x in (zh, en) if x)}"> {_mode_label(zh, en)}</label>\n'
-              for value, zh, en in _MODE_LABELS)
-    + "</fieldset>\n")
 
 
 def _lang_of_text(article: Article) -> str:
@@ -325,10 +337,16 @@ def _render_pair(english: Block, chinese: Block, layers: Layers) -> str:
         return (f'{_heading_marks(english)} <span lang="en">{md_inline(english.text)}</span> '
                 f'<span lang="{lang_attr(chinese)}">{md_inline(chinese.text)}</span> {{#{english.id}}}\n\n')
     back = layers.translations.get(chinese.id)
-    back_html = f"\n{_paragraph(back.block, 'bi-en digest-ours digest-back', badges=_ours_badges(back, layers))}" if back else ""
-    return (f'<div class="bi-pair" id="pair-{english.id}">\n'
-            f'{_paragraph(english, "bi-en", layers.markers(english.id))}\n'
-            f'{_paragraph(chinese, "bi-zh", layers.markers(chinese.id))}{back_html}\n</div>\n\n')
+    paragraphs = [_paragraph(english, "bi-en", layers.markers(english.id)),
+                  _paragraph(chinese, "bi-zh", layers.markers(chinese.id))]
+    if back:
+        paragraphs.append(_paragraph(back.block, "bi-en digest-ours digest-back", badges=_ours_badges(back, layers)))
+    return _md_div('class="bi-pair"', paragraphs)
+
+
+def _md_div(attrs: str, paragraphs: list[str]) -> str:
+    """A <div> whose paragraphs are Markdown (md_in_html; the blank lines let GitHub read it too)."""
+    return f'<div {attrs} markdown>\n\n' + "".join(p + "\n\n" for p in paragraphs) + "</div>\n\n"
 
 
 def _render_single(block: Block, layers: Layers) -> str:
@@ -347,34 +365,38 @@ def _render_single(block: Block, layers: Layers) -> str:
         caption = _caption(block, _side(block), layers.markers(block.id))
         translated = _caption(ours.block, f"{_side(ours.block)} digest-ours", badges=" " + _ours_badges(ours, layers))
         first, second = (caption, translated) if block.lang == "en" else (translated, caption)
-        return f'<div class="bi-pair digest-caption-pair" id="pair-{block.id}">\n{first}\n{second}\n</div>\n\n'
+        return _md_div('class="bi-pair digest-caption-pair"', [first, second])
     css = "bi-en" if block.lang == "en" else "bi-zh"
     source = _paragraph(block, css, layers.markers(block.id))
     if ours:
         other = "bi-zh" if block.lang == "en" else "bi-en"
         translated = _paragraph(ours.block, f"{other} digest-ours", badges=_ours_badges(ours, layers))
         first, second = (source, translated) if block.lang == "en" else (translated, source)
-        return f'<div class="bi-pair" id="pair-{block.id}">\n{first}\n{second}\n</div>\n\n'
+        return _md_div('class="bi-pair"', [first, second])
     if wanted:
         request = _wanted(block, layers)
         first, second = (source, request) if block.lang == "en" else (request, source)
-        return f'<div class="bi-pair digest-untranslated" id="pair-{block.id}">\n{first}\n{second}\n</div>\n\n'
-    return f'<div class="bi-single">\n{_paragraph(block, css + " bi-solo", layers.markers(block.id))}\n</div>\n\n'
+        return _md_div('class="bi-pair digest-untranslated"', [first, second])
+    return _md_div('class="bi-single"', [_paragraph(block, css + " bi-solo", layers.markers(block.id))])
 
 
 def _side(block: Block) -> str:
     return "bi-en" if block.lang == "en" else "bi-zh"
 
 
-def _script_attr(block: Block) -> str:
+def _script(block: Block) -> str:
     """The script a Chinese block is written in: its page in that script shows it as captured."""
+    return block.script if block.lang == "zh" else ""
+
+
+def _script_attr(block: Block) -> str:
     return f' data-script="{block.script}"' if block.lang == "zh" else ""
 
 
 def _caption(block: Block, css: str, markers: list[tuple[int, str]] = (), badges: str = "") -> str:
-    classes = " ".join(["digest-caption", css]).strip()
-    return (f'<p class="{classes}" id="{block.id}" lang="{lang_attr(block)}"{_script_attr(block)}><span class="digest-label" lang="en">'
-            f'Image caption</span> {marked(block.text, block.mentions, markers=markers)}{badges}</p>')
+    line = (f'<span class="digest-label" lang="en">Image caption</span> '
+            f'{md_line(marked(block.text, block.mentions, markers=markers, markdown=True))}{badges}')
+    return f"{line}\n{md_attrs(block.id, ['digest-caption', *css.split()], lang_attr(block), _script(block))}"
 
 
 def _ours_badges(ours: Rendering, layers: Layers) -> str:
@@ -410,8 +432,10 @@ def _heading_marks(block: Block) -> str:
 
 
 def _paragraph(block: Block, css: str, markers: list[tuple[int, str]] = (), badges: str = "") -> str:
-    classes = [css] + (["garbled"] if block.garbled else []) + (["truncated"] if block.truncated else [])
-    script = _script_attr(block)
+    """A block as one Markdown paragraph: its sentences (those aligned with the other language's,
+    or garbled, in spans), badges, and the attribute list. The paragraph's ¶ link is added by
+    javascripts/digest.js."""
+    classes = css.split() + (["garbled"] if block.garbled else []) + (["truncated"] if block.truncated else [])
     sentences, offset = [], 0
     for number, sentence in enumerate(block.sentences):
         start, offset = offset, offset + len(sentence.text)
@@ -422,7 +446,7 @@ def _paragraph(block: Block, css: str, markers: list[tuple[int, str]] = (), badg
             attrs += f' data-g="{sentence.group}"'
         if sentence.garbled:
             attrs += ' data-garbled="true" title="Garbled in the source capture"'
-        text = marked(sentence.text, block.mentions, start, [(min(p, offset), h) for p, h in inside])
+        text = marked(sentence.text, block.mentions, start, [(min(p, offset), h) for p, h in inside], markdown=True)
         sentences.append(f"<span class=\"s\"{attrs}>{text}</span>" if attrs else text)
     badge_list = [badges] if badges else []
     if block.garbled:
@@ -431,18 +455,20 @@ def _paragraph(block: Block, css: str, markers: list[tuple[int, str]] = (), badg
         badge_list.append('<span class="digest-badge digest-badge-truncated" lang="en">cut off in the capture</span>')
     if block.lang == "zh" and block.script == "mixed":
         badge_list.append('<span class="digest-badge digest-badge-script" lang="en">original: mixed scripts</span>')
-    anchor = f'<a class="digest-anchor" href="#{block.id}" aria-label="Link to this paragraph">¶</a>'
-    return (f'<p id="{block.id}" class="{" ".join(classes)}" lang="{lang_attr(block)}"{script}>'
-            f'{"".join(sentences)}{" " + " ".join(badge_list) if badge_list else ""}{anchor}</p>')
+    line = md_line("".join(sentences)) + (" " + " ".join(badge_list) if badge_list else "")
+    return f"{line}\n{md_attrs(block.id, classes, lang_attr(block), _script(block))}"
 
 
 GLOSSARY_PREFIX = "../glossary/"
 
 
-def marked(text: str, mentions: list[Mention], offset: int = 0, markers: list[tuple[int, str]] = ()) -> str:
-    """Escaped text with its glossary mentions wrapped: the first in its section links to the
-    entry, later ones are only marked. Offsets are in the block's text; text starts at offset.
-    markers are (offset, HTML) put into the text there (after a mention they would cut)."""
+def marked(text: str, mentions: list[Mention], offset: int = 0, markers: list[tuple[int, str]] = (),
+           markdown: bool = False) -> str:
+    """Escaped text (Markdown prose, or HTML) with the first mention of an entry in its section
+    linked to the entry; later mentions stay plain, as a reader's eye wants them. Offsets are in
+    the block's text; text starts at offset. markers are (offset, HTML) put into the text there
+    (after a mention they would cut)."""
+    escape = md_text if markdown else esc
     spans, position = [], 0
     for mention in mentions:
         start, end = mention.start - offset, mention.end - offset
@@ -460,19 +486,20 @@ def marked(text: str, mentions: list[Mention], offset: int = 0, markers: list[tu
     def plain(until: int) -> None:
         nonlocal position
         for at in sorted(a for a in inserts if position <= a <= until):
-            out.append(esc(text[position:at]))
+            out.append(escape(text[position:at]))
             out.extend(inserts.pop(at))
             position = at
-        out.append(esc(text[position:until]))
+        out.append(escape(text[position:until]))
         position = until
 
     for start, end, mention in spans:
+        if not mention.first:
+            continue
         plain(start)
-        name, entry = esc(text[start:end]), esc(mention.entry)
-        if mention.first:
-            out.append(f'<a class="gl gl-first" href="{GLOSSARY_PREFIX}{entry}.html" data-gl="{entry}">{name}</a>')
-        else:
-            out.append(f'<span class="gl" data-gl="{entry}">{name}</span>')
+        name, entry = escape(text[start:end]), esc(mention.entry)
+        # The entry id is the link's file name: the tooltip script reads it from there.
+        out.append(f"[{name}]({GLOSSARY_PREFIX}{entry}.md)" if markdown else
+                   f'<a href="{GLOSSARY_PREFIX}{entry}.html">{name}</a>')
         position = end
     plain(len(text))
     return "".join(out)
@@ -540,7 +567,7 @@ def newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published or "", a.capture, a.index), reverse=True)
 
 
-def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
+def _article_item(article: Article, link_prefix: str, extra: str = "", summary: bool = True) -> str:
     """One article in an index: date and source, both titles, and the first sentence of our
     summary (the article page has the rest)."""
     date = esc(article.published or "undated")
@@ -558,10 +585,10 @@ def _article_item(article: Article, link_prefix: str, extra: str = "") -> str:
     lines.append("</a></p>\n")
     # One line: the Chinese summary's first sentence (the English title is just above), or the
     # English one where the editors wrote no Chinese summary.
-    lang, summary = (chinese, article.summary_zh) if article.summary_zh else ("en", article.summary_en)
-    if summary:
+    lang, text = (chinese, article.summary_zh) if article.summary_zh else ("en", article.summary_en)
+    if summary and text:
         lines.append(f'<p class="digest-item-summary"><span class="digest-ours-tag">本站摘要 · ours</span> '
-                     f'<span lang="{lang}">{esc(first_sentence(summary))}</span></p>\n')
+                     f'<span lang="{lang}">{esc(first_sentence(text))}</span></p>\n')
     lines.append(extra)
     lines.append("</li>\n")
     return "".join(lines)

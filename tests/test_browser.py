@@ -61,11 +61,11 @@ READER_TEXT_JS = """() => {
   return body.innerText;
 }"""
 OVERFLOW_JS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-PAIR_BOXES_JS = """() => [...document.querySelectorAll('.bi-pair')].map(pair => {
+PAIR_BOXES_JS = """() => [...document.querySelectorAll('.bi-pair')].map((pair, index) => {
   const en = pair.querySelector(':scope > p.bi-en'), zh = pair.querySelector(':scope > p.bi-zh');
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
                      return {x: r.x, y: r.y, w: r.width, h: r.height, bottom: r.bottom}; };
-  return {id: pair.id, en: box(en), zh: box(zh)};
+  return {id: (en || zh || {}).id || `pair ${index}`, en: box(en), zh: box(zh)};
 })"""
 
 

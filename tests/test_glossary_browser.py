@@ -4,12 +4,14 @@ for glossary names (served over HTTP; search from file:// belongs to the offline
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from build_scripts.glossary import collision_key
 from tests.conftest import serve
 from tests.test_browser import DESKTOP, PHONE, article, browser_page, chromium_browser, load  # noqa: F401
+from tests.prose import mention_of
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -19,13 +21,19 @@ def entry_for(glossary, form: str):
     return next(e for e in glossary.entries.values() if key in {collision_key(f) for f in e.surface_forms()})
 
 
-def articles_with_mention(site, text: str) -> list[str]:
+def articles_with_mention(site, text: str, linked: bool = True) -> list[str]:
     """Paths (articles/SLUG.html, or under zh-Hant/ for the Traditional variant) of the articles
-    whose page marks `text` as a mention (read from the built HTML)."""
+    whose page links `text` to its entry (a first mention), or (linked=False) whose text names it
+    anywhere (later mentions are plain text). Read from the built HTML."""
     pages = sorted((site / "articles").glob("*.html")) + sorted((site / "zh-Hant" / "articles").glob("*.html"))
-    found = [page.relative_to(site).as_posix() for page in pages
-             if f">{text}</a>" in page.read_text(encoding="utf-8") or f">{text}</span>" in page.read_text(encoding="utf-8")]
-    assert found, f"no article marks {text!r}"
+
+    def names(html: str) -> bool:
+        if linked:
+            return f">{text}</a>" in html
+        return text in re.sub(r"<[^>]+>", "", html[html.index("<article"):html.index("</article>")])
+
+    found = [page.relative_to(site).as_posix() for page in pages if names(page.read_text(encoding="utf-8"))]
+    assert found, f"no article names {text!r}"
     return found
 
 
@@ -56,7 +64,7 @@ def test_hovering_a_mention_shows_the_other_language_pinyin_and_description(chro
     path = article_with_mention(built_site, form)
     with browser_page(chromium_browser, DESKTOP) as page:
         load(page, built_site, path)
-        selector = f'.gl[data-gl="{entry.id}"]:text-is("{form}")'
+        selector = f'{mention_of(entry.id)}:text-is("{form}")'
         language = page.eval_on_selector(selector, "e => e.closest('[lang]').lang")
         tip = tooltip_after(page, selector, "hover")
     assert tip["described"], "the mention points at its tooltip (aria-describedby)"
@@ -74,7 +82,7 @@ def test_keyboard_focus_shows_the_tooltip_and_escape_hides_it(chromium_browser, 
     entry = entry_for(glossary, "Masayoshi Son")
     with browser_page(chromium_browser, DESKTOP) as page:
         load(page, built_site, article_with_mention(built_site, "Masayoshi Son"))
-        tip = tooltip_after(page, f'a.gl-first[data-gl="{entry.id}"]', "focus")
+        tip = tooltip_after(page, mention_of(entry.id), "focus")
         assert entry.name_hans in tip["text"]
         page.keyboard.press("Escape")
         assert page.locator("#gl-tip").is_hidden()
@@ -89,7 +97,7 @@ def test_tap_on_a_phone_explains_first_and_follows_the_link_second(chromium_brow
                    else route.abort())
         path = article_with_mention(built_site, "孙正义")
         load(page, built_site, path)
-        selector = f'a.gl-first[data-gl="{entry.id}"]:text-is("孙正义")'
+        selector = f'{mention_of(entry.id)}:text-is("孙正义")'
         tip = tooltip_after(page, selector, "tap")
         assert entry.name_en in tip["text"]
         assert page.url.endswith(path), "the first tap must not navigate"
@@ -106,7 +114,8 @@ def test_tap_on_a_phone_explains_first_and_follows_the_link_second(chromium_brow
 def test_every_article_has_tooltip_data_for_each_mentioned_entry(built_site):
     for page in sorted((built_site / "articles").glob("*.html")):
         html = page.read_text(encoding="utf-8")
-        mentioned = set(__import__("re").findall(r'class="gl[^"]*"[^>]*data-gl="([a-z0-9-]+)"', html))
+        body = html[html.index("<article"):html.index("</article>")]
+        mentioned = set(__import__("re").findall(r'<a href="\.\./glossary/([a-z0-9-]+)\.html"', body))
         assert mentioned, f"{page.name}: no glossary mention"
         assert 'id="digest-glossary-data"' not in html       # the cards are in the page's data file
         script = (page.parent / page.name.replace(".html", ".data.js")).read_text(encoding="utf-8")
@@ -118,13 +127,14 @@ def test_entry_page_links_reach_the_mentioning_paragraphs(chromium_browser, buil
     entry = entry_for(glossary, "黃仁勳")
     with browser_page(chromium_browser, DESKTOP) as page:
         load(page, built_site, f"glossary/{entry.id}.html")
-        links = page.eval_on_selector_all(".gl-mentions li a", "els => els.map(e => e.getAttribute('href'))")
+        links = page.eval_on_selector_all(".gl-mentions li a", "els => els.map(e => [e.getAttribute('href'), "
+                                          "e.querySelector('mark').textContent])")
         assert links
-        for href in links[:5]:
+        for href, name in links[:5]:
             load(page, built_site, "glossary/" + href)
             anchor = href.partition("#")[2]
             assert page.locator(f"[id='{anchor}']").count() == 1, href
-            assert page.locator(f"[id='{anchor}'] .gl[data-gl='{entry.id}']").count() >= 1, href
+            assert name in page.locator(f"[id='{anchor}']").inner_text(), (href, name)
 
 
 def test_glossary_index_sorts_by_pinyin(chromium_browser, built_site):
@@ -191,7 +201,7 @@ def test_chinese_search_finds_glossary_names(chromium_browser, served_site, buil
     """In each variant, a name typed in that variant's script and vocabulary finds an article of
     that variant that names it. (The other variant's pages may name it too: in a quotation, or
     where a capture in that script wrote it so.)"""
-    expected = [p for p in articles_with_mention(built_site, form) if p.startswith("zh-Hant/") == home.startswith("zh-Hant/")]
+    expected = [p for p in articles_with_mention(built_site, form, linked=False) if p.startswith("zh-Hant/") == home.startswith("zh-Hant/")]
     assert expected, form
     hrefs = search(chromium_browser, served_site, home, query)
     found = {h.split("?")[0].split("#")[0].removeprefix(served_site) for h in hrefs}

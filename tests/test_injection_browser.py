@@ -12,6 +12,7 @@ from build_scripts.build import read_project_corpus
 from build_scripts.translations import fingerprint
 from tests.conftest import run_cli, serve, small_project
 from tests.test_browser import DESKTOP, browser_page, chromium_browser, load  # noqa: F401
+from tests.prose import MENTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +106,7 @@ def test_hostile_text_shows_as_text_and_never_runs(chromium_browser, hostile_sit
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         load(page, hostile_site, path)
         page.mouse.move(400, 400)
-        for selector in (".md-content p", ".gl"):
+        for selector in (".md-content p", MENTIONS):
             for element in page.locator(selector).all()[:40]:
                 element.hover(timeout=2000, force=True)
         found = page.evaluate(NO_INJECTED_ELEMENTS_JS)

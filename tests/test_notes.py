@@ -11,6 +11,7 @@ from build_scripts.errors import InputError
 from build_scripts.model import Article, Block, Sentence
 from build_scripts.notes import Note, anchor_notes, load_notes, notes_path
 from tests.conftest import copy_project, run_cli
+from tests.prose import paragraphs, text_of
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +149,8 @@ def test_note_marker_sits_right_after_its_quote(project, corpus):
     article = next(a for a in corpus.articles if a.slug == "white-house-contacts-china-shenzhen-2-0")
     page = files[f"docs/articles/{article.slug}.md"]
     for anchored in article.notes:
-        before = re.sub(r"<[^>]+>", "", page.split(f'<sup class="digest-note-ref" id="noteref-{anchored.number}"')[0])
+        paragraph = next(p for p in paragraphs(page).values() if f'id="noteref-{anchored.number}"' in p.html)
+        before = text_of(paragraph.html.split(f'<sup class="digest-note-ref" id="noteref-{anchored.number}"')[0])
         assert before.endswith(anchored.note.quote[-3:]), (anchored.number, before[-20:])
 
 

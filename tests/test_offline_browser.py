@@ -8,6 +8,7 @@ import pytest
 
 from build_scripts.site import OFFLINE_ZIP
 from tests.test_browser import DESKTOP, JENSEN, MASAYOSHI, PHONE, article, chromium_browser  # noqa: F401
+from tests.prose import MENTIONS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -90,7 +91,7 @@ def test_variant_switch_reading_modes_and_tooltips(offline):
     page.locator('.digest-modes input[value="en"]').check()
     assert not page.locator(".bi-pair > p.bi-zh").first.is_visible()
     page.locator('.digest-modes input[value="side"]').check()
-    mention = page.locator("a.gl-first").first
+    mention = page.locator(MENTIONS).first
     mention.scroll_into_view_if_needed()
     mention.hover()
     page.wait_for_selector("#gl-tip:not([hidden])", timeout=3000)

@@ -72,7 +72,7 @@ def test_phone_scrolls_the_strips_not_the_page(chromium_browser, built_site):
 def test_an_articles_timeline_links_to_its_paragraphs_and_the_whole_timeline(chromium_browser, built_site):
     with browser_page(chromium_browser, DESKTOP) as page:
         load(page, built_site, article("masayoshi-son-trump-industrial-parks"))
-        link = page.locator('#timeline ~ ol.tl-list a[title="The paragraph that tells it"]').first
+        link = page.locator('#timeline ~ ol.tl-list a.tl-here').first
         target = link.get_attribute("href")
         link.click()
         page.wait_for_function(f"() => location.hash === '{target}'")

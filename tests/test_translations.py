@@ -12,6 +12,7 @@ from build_scripts.translations import (
     fingerprint, load_translations, translation_path, updated_file, wants_translation,
 )
 from tests.conftest import copy_project, run_cli
+from tests.prose import paragraphs
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +92,14 @@ def test_names_follow_the_glossary(corpus):
 def test_pages_show_our_translations_labelled(project):
     files, _ = render_docs(project, BuildCache.for_project(project.root))
     page = files["docs/articles/white-house-contacts-china-shenzhen-2-0.md"]
-    assert page.count('class="bi-en digest-ours"') >= 10
+    assert sum(p.attrs.startswith(".bi-en .digest-ours ") for p in paragraphs(page).values()) >= 10
     assert page.count("our translation</span>") >= 10
     assert "Translation wanted" not in page
     nss = files["docs/articles/us-national-security-strategy-china-excerpts.md"]
     assert "our back-translation of the Chinese, not the original English" in nss
     # the back-translation sits in the pair of its garbled original
-    pair = re.search(r'<div class="bi-pair" id="pair-p-a9132f70">(.*?)</div>', nss, re.S).group(1)
-    assert 'class="bi-en garbled"' in pair and "digest-back" in pair
+    pair = next(p for p in nss.split("<div ") if "{: #p-a9132f70 " in p)
+    assert "{: #p-a9132f70 .bi-en .garbled " in pair and ".digest-back" in pair
     salt = files["docs/articles/us-pauses-salt-typhoon-sanctions-hawks-upset.md"]
     assert "本站译文" in salt                                  # the English block's Chinese translation
     # coverage is for maintainers: in the build report, not on the home page
@@ -132,8 +133,7 @@ def test_changed_source_marks_translation_outdated(tmp_path):
     coverage = next(c for c in changed.coverage if c.slug == slug)
     assert coverage.outdated == [block_id] and coverage.percent < 100
     page = files[f"docs/articles/{slug}.md"]
-    paragraph = re.search(rf'<p id="{block_id}-en"[^>]*>.*?</p>', page, re.S).group(0)
-    assert "possibly outdated: the source changed" in paragraph
+    assert "possibly outdated: the source changed" in paragraphs(page)[f"{block_id}-en"].html
     assert f"outdated `{block_id}`" in files["docs/build-report.md"]
     status = run_cli(["translations", "status", "--article", slug], tmp_path)
     assert status.returncode == 0, status.stderr

@@ -11,6 +11,7 @@ from build_scripts.cache import BuildCache
 from build_scripts.pipeline import load_project_glossary
 from build_scripts.variants import SIMPLIFIED, TRADITIONAL, Converter, convert_page, load_converters
 from tests.conftest import ROOT
+from tests.prose import paragraphs, text_of
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +168,9 @@ def test_every_chinese_paragraph_reads_as_captured_on_its_own_scripts_page(proje
             page = (project.docs / "articles" / f"{article.slug}{suffix}.md").read_text(encoding="utf-8")
             shown = {m.group(1): html.unescape(re.sub(r"<sup\b.*?</sup>|<[^>]+>", "", m.group(2), flags=re.S))
                      for m in re.finditer(rf'<p\b[^>]*\bid="([a-z]-[0-9a-f]+)"[^>]*data-script="{own}"[^>]*>(.*?)</p>', page, re.S)}
+            # Prose paragraphs: a Markdown line and its attribute list.
+            shown |= {p.id: text_of(re.sub(r"<sup\b.*?</sup>", "", p.html, flags=re.S))
+                      for p in paragraphs(page).values() if f'data-script="{own}"' in p.attrs}
             # Headings: "## <span lang=… data-script=…>text</span> {#h-…}".
             shown |= {m.group(2): html.unescape(re.sub(r"\\(.)", r"\1", m.group(1))) for m in re.finditer(
                 rf'^#+ <span lang="[^"]+" data-script="{own}">([^<]*)</span>.*?\{{#([a-z]-[0-9a-f]+)\}}$', page, re.M)}
@@ -194,3 +198,19 @@ def test_news_sentences_convert_as_an_editor_converts_them():
         # No computer sense, no missed news word, no reworded quotation at all.
         assert not [m for m in misses if m[0] in {c["id"] for c, _ in outcomes
                                                    if c["family"] in ("it-vs-news", "tech-terms", "quotes")}], misses
+
+
+@pytest.mark.parametrize("text", ["1. 第一条", "# 不是标题", "- 不是列表", "+ plus", "!!! note", "*强调* _斜体_ `代码`",
+                                  "[链接](javascript:alert(1)) {: .x }", "<b>粗体</b> &amp; 5 > 3", "    缩进的文字"])
+def test_prose_paragraph_shows_its_text_whatever_it_begins_with(text):
+    """A capture's paragraph is one Markdown line: whatever Markdown or HTML it seems to hold, MkDocs'
+    Markdown (with attr_list, as in mkdocs.yml) renders one paragraph of exactly that text."""
+    import markdown
+
+    from build_scripts.writer import md_attrs, md_line, md_text
+
+    source = f"{md_line(md_text(text))}\n{md_attrs('p-00000001', ['bi-zh'], 'zh-Hans', 'Hans')}\n"
+    rendered = markdown.markdown(source, extensions=["attr_list", "md_in_html", "admonition", "tables"])
+    assert re.fullmatch(r'<p [^>]*id="p-00000001"[^>]*lang="zh-Hans"[^>]*>.*</p>', rendered, re.S), rendered
+    assert rendered.count("<p") == 1 and "<a" not in rendered and "<b>" not in rendered, rendered
+    assert text_of(rendered) == text.strip(), rendered

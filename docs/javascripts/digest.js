@@ -5,6 +5,23 @@
 // before DOMContentLoaded).
 document.querySelectorAll('head link[rel="alternate"]').forEach(function (link) { link.remove(); });
 
+// The article's prose paragraphs (Markdown with attribute lists, build_scripts/writer.py).
+var DIGEST_PROSE = "p.bi-en, p.bi-zh, p.digest-dek, p.digest-caption";
+
+// Each paragraph of an article gets its ¶ link here, not in the page: it is the same for every
+// paragraph, and a hundred of them would weigh on every page.
+function digestAnchor(paragraph) {
+  if (!paragraph.id || paragraph.querySelector(":scope > a.digest-anchor")) return;
+  var anchor = document.createElement("a");
+  anchor.className = "digest-anchor";
+  anchor.href = "#" + paragraph.id;
+  anchor.setAttribute("aria-label", document.documentElement.lang === "zh-Hant" ? "本段連結 · Link to this paragraph"
+    : "本段链接 · Link to this paragraph");
+  anchor.textContent = "¶";
+  paragraph.appendChild(anchor);
+}
+document.querySelectorAll(DIGEST_PROSE).forEach(digestAnchor);
+
 // Inside an English-Chinese pair, hovering or focusing a sentence lights up the sentences of
 // the other language that translate it (they share data-g). Works offline; no dependencies.
 (function () {
@@ -131,7 +148,7 @@ window.digestPageData = (function () {
       return;
     }
     pending = null;
-    var entry = entries[target.dataset.gl];
+    var entry = entries[entryOf(target)];
     if (!entry) return;
     clearTimeout(hideTimer);
     if (current && current !== target) current.removeAttribute("aria-describedby");
@@ -150,8 +167,15 @@ window.digestPageData = (function () {
     current = null;
   }
 
+  // A mention is a link from the prose to a glossary entry, whose file name is the entry's id.
+  var ENTRY_LINK = /(?:^|\/)glossary\/([^\/#?]+)\.html$/;
+  function entryOf(link) {
+    var match = ENTRY_LINK.exec(link.getAttribute("href") || "");
+    return match ? decodeURIComponent(match[1]) : null;
+  }
   function mentionOf(event) {
-    return event.target.closest ? event.target.closest(".gl[data-gl]") : null;
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    return link && link.closest(DIGEST_PROSE) && entryOf(link) ? link : null;
   }
 
   // Whether the tooltip was already open for the mention being tapped: decided before the tap

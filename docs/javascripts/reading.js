@@ -168,6 +168,7 @@
           if (!original) return;
           p.innerHTML = showing ? original.html : p.dataset.convertedHtml;
           p.classList.toggle("digest-showing-original", showing);
+          if (window.digestAnchor) window.digestAnchor(p);
         });
       });
     });
@@ -175,10 +176,52 @@
     meta.appendChild(button);
   }
 
+  // The reading-mode control, under the article's date line: made here, as without script the
+  // page stays side by side. On a phone the long English names are hidden (digest.css).
+  function readingModes(header) {
+    if (!header) return null;
+    var labels = [["side", hant ? "對照" : "对照", "Side by side"], ["interleave", "逐段", "Interleaved"],
+      ["zh", "中文", ""], ["en", "", "English"]];
+    function english(text) {
+      var span = document.createElement("span");
+      span.lang = "en";
+      span.textContent = text;
+      return span;
+    }
+    function long(text) {
+      var span = document.createElement("span");
+      span.className = "digest-mode-long";
+      span.append(" · ", english(text));
+      return span;
+    }
+    var fieldset = document.createElement("fieldset");
+    fieldset.className = "digest-modes";
+    var legend = document.createElement("legend");
+    legend.append(hant ? "閱讀模式" : "阅读模式", long("Reading mode"));
+    fieldset.appendChild(legend);
+    labels.forEach(function (mode) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "digest-mode";
+      input.value = mode[0];
+      input.setAttribute("aria-label", [mode[1], mode[2]].filter(Boolean).join(" · "));
+      label.append(input, " ");
+      if (mode[1]) label.append(mode[1]);
+      if (mode[1] && mode[2]) label.append(long(mode[2]));
+      else if (mode[2]) label.append(english(mode[2]));
+      fieldset.appendChild(label);
+    });
+    var metas = header.querySelectorAll(":scope > .digest-meta");
+    var after = metas.length ? metas[metas.length - 1] : header.querySelector("h1");
+    if (after) after.after(fieldset);
+    else header.prepend(fieldset);
+    return fieldset;
+  }
+
   // --- reading mode --------------------------------------------------------------------------
-  var control = document.querySelector(".digest-modes");
+  var control = readingModes(document.querySelector("header.digest-header"));
   if (!control) return;
-  control.hidden = false;
   var MODES = ["side", "interleave", "zh", "en"];
   function apply(mode, save) {
     if (MODES.indexOf(mode) < 0) mode = "side";
