@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -35,6 +34,7 @@ from .glossary import Glossary, is_han_form
 from .language import to_simplified, to_traditional
 from .recall import Recall
 from .spans import longest_first
+from .writer import script_json
 from .yamlio import LineDict, load_yaml
 
 
@@ -263,9 +263,7 @@ def convert_page(page: str, converter: Converter, recall: Recall | None = None) 
     converted = "".join(out)
     originals = _changed_paragraphs(page, converted)
     if originals:
-        data = json.dumps(originals, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        converted += f'\n<script type="application/json" id="{ORIGINAL_DATA_ID}">{data}</script>\n'
+        converted += f'\n<script type="application/json" id="{ORIGINAL_DATA_ID}">{script_json(originals)}</script>\n'
     return converted
 
 

@@ -390,7 +390,7 @@ def _script(block: Block) -> str:
 
 
 def _script_attr(block: Block) -> str:
-    return f' data-script="{block.script}"' if block.lang == "zh" else ""
+    return f' data-script="{_script(block)}"' if _script(block) else ""
 
 
 def _caption(block: Block, css: str, markers: list[tuple[int, str]] = (), badges: str = "") -> str:
