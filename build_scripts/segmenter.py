@@ -812,6 +812,11 @@ def _mark_after_end_mark(blocks: list[Block], rules: SegmentationRules) -> None:
     ends = [i for i, b in enumerate(blocks) if b.role == "body" and b.kind == "paragraph" and END_MARK.search(b.text)]
     if not ends:
         return
+    # A mark on a line of its own ("（完）") is the wire's, not the story's: the page leaves it out.
+    for i in ends:
+        if END_MARK.fullmatch(blocks[i].text):
+            blocks[i].role = "masthead"
+            blocks[i].reasons.append("the story's end mark")
     after = [b for b in blocks[ends[-1] + 1:] if b.kind == "paragraph" and b.role == "body"]
     if any(_is_story_paragraph(b, rules) for b in after):
         return
