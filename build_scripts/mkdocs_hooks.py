@@ -45,7 +45,20 @@ def on_post_page(output, page, config):
     # fetches a sitemap.xml beside each one. The sitemap already pairs every page with its twin
     # (xhtml:link alternates), so the page heads go without them.
     output = _HREFLANG_LINK.sub("", output)
-    return _without_indentation(output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1))
+    output = output.replace('<html lang="zh"', '<html lang="zh-Hans"', 1)
+    return _without_indentation(_worker_told_the_variant(output))
+
+
+_PAGE_LANG = re.compile(r'<html lang="([^"]+)"')
+_WORKER_URL = re.compile(r'(<script id="__config"[^>]*>.*?"search": *"[^"#]*)(")', re.S)
+
+
+def _worker_told_the_variant(html: str) -> str:
+    """The search worker's URL ends in the page's language (#zh-Hant): one index serves both
+    script variants, and the worker lists each page found as the reader's variant's copy
+    (build_scripts/search_shards.js). A fragment: the browser fetches and caches one worker."""
+    lang = _PAGE_LANG.search(html)
+    return _WORKER_URL.sub(lambda m: f"{m.group(1)}#{lang.group(1)}{m.group(2)}", html, count=1) if lang else html
 
 
 # The theme's template indents every line and leaves empty ones: a tenth of an article page.

@@ -9,7 +9,11 @@ index from it in the browser before it answers: 32 MB and about 5 s at 1,000 cap
   buckets; a file maps each of its terms to its postings. A prefix query, and the greedy
   segmentation of a Chinese query, need only the buckets of the query's characters.
 - `search/shards/d<chunk>.<version>.json`: the documents (location, title, a short text),
-  a few pages with their sections per file, fetched only for the pages a result shows.
+  a few pages with their sections per file, fetched only for the pages a result shows. A page and
+  its twins in the site's other script variants (`zh-Hant/x.html` beside `x.html`) are numbered
+  side by side, one slot per variant (an empty slot when a page has no twin), so that the
+  worker, told the reader's variant, lists a page found in either script once, under the
+  reader's title.
 - `search/search_index.json` becomes a small manifest: Material's `config` (its main thread
   reads the separator from it) with the shards' description under `config.shards` (the main
   thread hands the worker only `config` and `docs`), and `docs: []`.
@@ -62,6 +66,14 @@ class ShardedIndex:
     """The manifest (the new search_index.json) and the files under search/shards/."""
     manifest: dict
     files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndexVariant:
+    """One script variant of the site's pages: its language tag (the worker is told the reader's)
+    and the folder its pages are under ("" for the default variant, at the site's root)."""
+    code: str
+    folder: str
 
 
 def js_separator(pattern: str) -> re.Pattern:
@@ -167,14 +179,33 @@ def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _pages(docs: list[dict]) -> list[list[dict]]:
+def pages_of(docs: list[dict]) -> list[list[dict]]:
     """Documents grouped by page, as Material's worker groups them (config/setupSearchDocumentMap):
     the first document of a path is the page, later ones with that path and an anchor are its
-    sections. Pages keep the order they first appear in; a document's number is (page, section)."""
+    sections. Pages keep the order they first appear in."""
     pages: dict[str, list[dict]] = {}
     for doc in docs:
         pages.setdefault(doc["location"].split("#")[0], []).append(doc)
     return list(pages.values())
+
+
+def page_slots(pages: list[list[dict]], variants: tuple[IndexVariant, ...] = ()) -> list[list[dict]]:
+    """Pages numbered in groups of twins: page g * V + v is variant v's copy of the g-th page
+    (V variants; groups in the order their first page appears). An empty list is a variant's
+    missing copy. Without variants, the pages as they are. A document's number is (slot, section)."""
+    if len(variants) < 2:
+        return pages
+    defaults = [number for number, variant in enumerate(variants) if not variant.folder]
+    if len(defaults) != 1:
+        raise ValueError("search variants: exactly one must have the site's root as its folder")
+    by_folder = sorted(((v.folder, n) for n, v in enumerate(variants) if v.folder), key=lambda f: -len(f[0]))
+    groups: dict[str, list[list[dict]]] = {}
+    for page in pages:
+        path = page[0]["location"].split("#")[0]
+        slot, stem = next(((n, path[len(folder):]) for folder, n in by_folder if path.startswith(folder)),
+                          (defaults[0], path))
+        groups.setdefault(stem, [[] for _ in variants])[slot] = page     # paths are distinct: one page a slot
+    return [page for twins in groups.values() for page in twins]
 
 
 def bucket_count(total_bytes: int) -> int:
@@ -182,13 +213,17 @@ def bucket_count(total_bytes: int) -> int:
     return min(MAX_BUCKETS, max(MIN_BUCKETS, 1 << (wanted - 1).bit_length()))
 
 
-def build_sharded_index(index: dict, worker_to_shards: str) -> ShardedIndex:
+def build_sharded_index(index: dict, worker_to_shards: str, variants: tuple[IndexVariant, ...] = ()) -> ShardedIndex:
     """The shards, document chunks and manifest for a full Material index
     ({config, docs: [{location, title, text}]}). `worker_to_shards`: the shards' folder relative
-    to the search worker's URL (the worker fetches from there)."""
+    to the search worker's URL (the worker fetches from there). `variants`: the site's script
+    variants, whose copies of a page are numbered side by side (page_slots)."""
     config = index["config"]
     separator = js_separator(config["separator"])
-    pages = _pages(index["docs"])
+    pages = page_slots(pages_of(index["docs"]), variants)
+    width = max(1, len(variants))
+    # A page's twins share a file of the documents table.
+    per_chunk = width * -(-PAGES_PER_CHUNK // width)
 
     # Postings: term -> [(page, section, count in title, count in text)], in document order.
     postings: dict[str, list[tuple[int, int, int, int]]] = {}
@@ -218,10 +253,10 @@ def build_sharded_index(index: dict, worker_to_shards: str) -> ShardedIndex:
         grouped[bucket_of(term_key(term), buckets)][term] = flat
 
     chunks = []
-    for start in range(0, len(pages), PAGES_PER_CHUNK):
+    for start in range(0, len(pages), per_chunk):
         chunks.append([[[doc["location"], plain_text(doc.get("title") or ""),
                          short_text(doc.get("text") or "", doc.get("title") or "", separator)] for doc in page]
-                       for page in pages[start:start + PAGES_PER_CHUNK]])
+                       for page in pages[start:start + per_chunk]])
 
     bodies = [_dumps(terms) for terms in grouped] + [_dumps(chunk) for chunk in chunks]
     digest = hashlib.sha256()
@@ -248,9 +283,13 @@ def build_sharded_index(index: dict, worker_to_shards: str) -> ShardedIndex:
         "chunk_digits": width_d,
         "buckets": buckets,
         "wide_from": WIDE_FROM,
-        "pages": len(pages),
+        "pages": sum(1 for page in pages if page),
+        "slots": len(pages),
         "docs": sum(len(page) for page in pages),
-        "pages_per_chunk": PAGES_PER_CHUNK,
+        "pages_per_chunk": per_chunk,
+        # Page g * len(variants) + v is variant v's copy of page g (an empty list when it has
+        # none); the worker's URL says the reader's variant (#zh-Hant, mkdocs_hooks.py).
+        "variants": [variant.code for variant in variants] if len(variants) > 1 else [],
         "max_pages": MAX_PAGES,
         "chunk_fields": ["location", "title", "text"],
     }
@@ -293,7 +332,7 @@ def prepend_worker_script(worker: Path) -> None:
     worker.write_text(ours.rstrip("\n") + "\n" + code, encoding="utf-8")
 
 
-def write_sharded_index(site_dir: Path) -> ShardedIndex | None:
+def write_sharded_index(site_dir: Path, variants: tuple[IndexVariant, ...] = ()) -> ShardedIndex | None:
     """Shard the built site's search index and teach its search worker to use the shards.
     None (and nothing changed) when the index or Material's worker is not where expected."""
     search_dir = site_dir / "search"
@@ -302,7 +341,7 @@ def write_sharded_index(site_dir: Path) -> ShardedIndex | None:
     if index is None or not workers:
         return None
     base = Path(os.path.relpath(search_dir / SHARD_FOLDER, workers[0].parent)).as_posix() + "/"
-    sharded = build_sharded_index(index, base)
+    sharded = build_sharded_index(index, base, variants)
     folder = search_dir / SHARD_FOLDER
     if folder.exists():
         shutil.rmtree(folder)

@@ -8,7 +8,10 @@
  *   - shards/t<bucket>.<version>.json: term -> postings, terms filed by a key (first character
  *     from U+2E80 on, else first two) hashed into buckets (FNV-1a of the key's UTF-8 bytes);
  *   - shards/d<chunk>.<version>.json: pages (each a list of [location, title, text] for the page
- *     and its sections), pages_per_chunk per file.
+ *     and its sections), pages_per_chunk per file. With `variants` (the site's script
+ *     variants), page g * V + v is variant v's copy of page g, or [] when there is none.
+ * The worker's URL ends in the reader's variant (#zh-Hant, build_scripts/mkdocs_hooks.py): a page
+ * found in either script's copy is listed once, as the reader's copy, with its title.
  * Our `message` listener is registered before Material's: on a SETUP whose config carries the
  * manifest it answers SETUP (READY at once) and every QUERY itself and stops the event, so
  * Material's lunr handler never sees them. Without the manifest (the offline copy opened from
@@ -81,9 +84,13 @@
   }
 
   function setup(config) {
-    var shards = config.shards;
+    var shards = config.shards, variants = shards.variants || [];
+    var reader = variants.indexOf(decodeURIComponent(self.location.hash.slice(1)));
     return {
       shards: shards,
+      // Copies of a page per group, and the reader's copy in each (-1: list pages as found).
+      width: reader >= 0 ? variants.length : 1,
+      reader: reader,
       separator: new RegExp(config.separator),
       boostTitle: (config.fields.title || {}).boost || 1,
       boostText: (config.fields.text || {}).boost || 1,
@@ -241,31 +248,35 @@
       return hit;
     }).sort(function (a, b) { return b.score - a.score || a.page - b.page || a.section - b.section; });
 
-    // Grouped by page, groups in the order of their best document; every group has its page.
-    var groups = new Map();
+    // Grouped by page (told the reader's variant: by a page's copies), groups in the order of
+    // their best document.
+    var width = index.width, groups = new Map();
     for (var r = 0; r < ranked.length; r++) {
-      var group = groups.get(ranked[r].page);
+      var key = Math.floor(ranked[r].page / width), group = groups.get(key);
       if (!group) {
         if (groups.size >= shards.max_pages) continue;
-        groups.set(ranked[r].page, group = []);
+        groups.set(key, group = []);
       }
       group.push(ranked[r]);
     }
-    groups.forEach(function (group, page) {
-      if (!group.some(function (hit) { return hit.section === 0; }))
-        group.push({ page: page, section: 0, score: 0, terms: {} });
-    });
 
     var perChunk = shards.pages_per_chunk, chunks = new Set();
-    groups.forEach(function (group, page) { chunks.add(Math.floor(page / perChunk)); });
+    groups.forEach(function (group, key) { chunks.add(Math.floor(key * width / perChunk)); });
     var numbers = Array.from(chunks);
     return Promise.all(numbers.map(function (c) { return chunkFor(index, c); })).then(function (loaded) {
       var byNumber = new Map();
       numbers.forEach(function (c, k) { byNumber.set(c, loaded[k]); });
+      var docsOf = function (page) { return byNumber.get(Math.floor(page / perChunk))[page % perChunk]; };
       var items = [];
-      groups.forEach(function (group, page) {
-        var docs = byNumber.get(Math.floor(page / perChunk))[page % perChunk];
-        items.push(group.map(function (hit) {
+      groups.forEach(function (group, key) {
+        var own = key * width + Math.max(index.reader, 0);
+        var found = width > 1 && docsOf(own).length ? inReadersCopy(group, own, docsOf)
+          : group.filter(function (hit) { return hit.page === group[0].page; });   // no copy of the reader's
+        if (!found.length) return;
+        var page = found[0].page, docs = docsOf(page);
+        if (!found.some(function (hit) { return hit.section === 0; }))
+          found.push({ page: page, section: 0, score: 0, terms: {} });
+        items.push(found.map(function (hit) {
           var doc = docs[hit.section];
           var marks = clauses.filter(function (clause) { return hit.terms[clause.term] === true; });
           return {
@@ -279,6 +290,35 @@
       });
       return { items: items };
     });
+  }
+
+  // A group's hits as documents of the reader's copy `own` of the page: a section of another
+  // copy is the section with its anchor (a copy converted from the same page has the same
+  // headings), and two hits on one document are one, with the better score and every term
+  // either matched. In the order of their scores.
+  function inReadersCopy(group, own, docsOf) {
+    var ownDocs = docsOf(own), anchors = new Map();
+    ownDocs.forEach(function (doc, section) { anchors.set(anchorOf(doc[0]), section); });
+    var bySection = new Map();
+    group.forEach(function (hit) {
+      var section = hit.page === own || hit.section === 0 ? hit.section
+        : anchors.get(anchorOf(docsOf(hit.page)[hit.section][0]));
+      if (section === undefined) return;
+      var merged = bySection.get(section);
+      if (!merged) return bySection.set(section, { page: own, section: section, score: hit.score, terms: hit.terms });
+      var terms = {};
+      Object.keys(merged.terms).concat(Object.keys(hit.terms)).forEach(function (term) {
+        terms[term] = merged.terms[term] === true || hit.terms[term] === true;
+      });
+      merged.score = Math.max(merged.score, hit.score);
+      merged.terms = terms;
+    });
+    return Array.from(bySection.values()).sort(function (a, b) { return b.score - a.score || a.section - b.section; });
+  }
+
+  function anchorOf(location) {
+    var hash = location.indexOf("#");
+    return hash < 0 ? "" : location.slice(hash + 1);
   }
 
   addEventListener("message", function (event) {

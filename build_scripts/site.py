@@ -13,12 +13,16 @@ from pathlib import Path
 
 from .output import recover, staging_dir, swap_into_place
 from .project import Project
-from .search_index import SHARD_FOLDER, search_workers, write_sharded_index
+from .search_index import SHARD_FOLDER, IndexVariant, search_workers, write_sharded_index
+from .variants import VARIANTS
 
 
 # The engines that build the site from mkdocs.yml: MkDocs 1.x, and ProperDocs, its maintained 1.x
 # fork (the README's "Engine" section says what a move to Zensical needs).
 ENGINES = ("mkdocs", "properdocs")
+# Where each script variant's pages are (mkdocs.yml, i18n): the default at the root, the others
+# under their locale. The search index numbers a page's copies side by side.
+SEARCH_VARIANTS = tuple(IndexVariant(v.code, f"{v.locale}/" if v.suffix else "") for v in VARIANTS)
 
 
 def build_site(project: Project, strict: bool = True, engine: str = "mkdocs") -> int:
@@ -44,7 +48,7 @@ def build_site(project: Project, strict: bool = True, engine: str = "mkdocs") ->
               "build_scripts/site.py was not applied (search for names may miss).", file=sys.stderr)
     # After the fix above: the hosted site searches a chunked index (build_scripts/search_index.py);
     # search/search_index.js, the offline copy's index, stays whole for lunr.
-    if write_sharded_index(fresh) is None:
+    if write_sharded_index(fresh, SEARCH_VARIANTS) is None:
         print("warning: the search index or Material's search worker is not where expected; the "
               "hosted site keeps the whole index (slow first search on large sites).", file=sys.stderr)
     swap_into_place(fresh, target)

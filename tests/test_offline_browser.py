@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from build_scripts.search_index import plain_text, read_full_index
 from build_scripts.site import OFFLINE_ZIP
 from tests.test_browser import DESKTOP, JENSEN, MASAYOSHI, PHONE, article, chromium_browser  # noqa: F401
 from tests.prose import MENTIONS
@@ -84,6 +85,25 @@ def test_navigation_and_search_in_chinese_and_english(offline):
     page = offline.open("zh-Hant/index.html")
     results = offline.search("Nvidia")
     assert any(f"zh-Hant/{article(JENSEN)}" in r for r in results), results
+
+
+def test_a_name_in_the_other_script_shows_this_variants_titles(offline, built_site):
+    """From disk lunr finds the 简体 pages for 孙正义; on a 繁體 page each is listed as its 繁體
+    copy, under that copy's title (reading.js)."""
+    titles = {doc["location"]: plain_text(doc["title"]).replace("\u200b", "")
+              for doc in read_full_index(built_site / "search")["docs"]}
+    offline.open("zh-Hant/index.html")
+    offline.search("孙正义")
+    offline.page.wait_for_timeout(300)
+    shown = offline.page.eval_on_selector_all(
+        ".md-search-result__item:not([hidden])",
+        "items => items.map(i => [i.querySelector('a').href, i.querySelector('h1').textContent])")
+    root = offline.root.as_uri() + "/"
+    assert len(shown) > 3, shown
+    for href, title in shown:
+        path = href.removeprefix(root).split("?")[0]
+        assert path.startswith("zh-Hant/"), href
+        assert title.replace("\u200b", "") == titles[path], (path, title)
 
 
 def test_variant_switch_reading_modes_and_tooltips(offline):

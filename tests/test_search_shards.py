@@ -4,15 +4,19 @@ manifest, the files are byte-identical for the same site, and a search over HTTP
 small files instead of the whole index. The offline copy keeps the whole index (its own tests)."""
 from __future__ import annotations
 
+import html
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 
 import pytest
 
 from build_scripts.search_index import (SHARD_FOLDER, WORKER_SCRIPT, bucket_of, build_sharded_index,
-                                        js_separator, read_full_index, term_key, tokenize)
-from build_scripts.site import OFFLINE_ZIP
+                                        js_separator, page_slots, pages_of, plain_text, read_full_index,
+                                        term_key, tokenize)
+from build_scripts.site import OFFLINE_ZIP, SEARCH_VARIANTS
 from tests.test_browser import DESKTOP, MASAYOSHI, article, chromium_browser  # noqa: F401
 from tests.test_glossary_browser import served_site  # noqa: F401
 
@@ -43,12 +47,14 @@ def postings(flat: list[int]) -> dict[tuple[int, int], tuple[int, int]]:
 
 
 def document_numbers(index: dict) -> dict[str, tuple[int, int]]:
-    """location -> (page, section), numbered as Material groups documents by page."""
-    pages: dict[str, int] = {}
+    """location -> (page, section): a page and its 繁體 copy side by side (2g: 简体, 2g + 1:
+    繁體, in the order the first of them appears), sections in Material's order."""
+    groups: dict[str, int] = {}
     numbers, seen = {}, {}
     for doc in index["docs"]:
         path = doc["location"].split("#")[0]
-        page = pages.setdefault(path, len(pages))
+        stem, hant = path.removeprefix("zh-Hant/"), path.startswith("zh-Hant/")
+        page = 2 * groups.setdefault(stem, len(groups)) + hant
         numbers[doc["location"]] = (page, seen.get(path, 0))
         seen[path] = seen.get(path, 0) + 1
     return numbers
@@ -60,6 +66,7 @@ def test_every_term_of_a_document_is_in_its_shard_with_that_document(built_site)
     separator = js_separator(index["config"]["separator"])
     numbers = document_numbers(index)
     assert shards["docs"] == len(index["docs"]) and shards["pages"] == len({n[0] for n in numbers.values()})
+    assert shards["variants"] == ["zh-Hans", "zh-Hant"] and shards["pages_per_chunk"] % 2 == 0
     wanted = [article(MASAYOSHI), f"zh-Hant/{article(MASAYOSHI)}", "glossary/index.html"]
     docs = [d for d in index["docs"] if d["location"] in wanted]
     docs.append(next(d for d in index["docs"] if "#" in d["location"] and d["location"].startswith("articles/")))
@@ -93,14 +100,15 @@ def test_manifest_is_small_and_keeps_materials_config(built_site):
     assert len(index["docs"]) > 500             # the offline copy keeps the whole index
     assert re.fullmatch(r"[0-9a-f]{12}", shards["version"])
     files = sorted(p.name for p in (built_site / "search" / SHARD_FOLDER).iterdir())
-    assert len(files) == shards["buckets"] + -(-shards["pages"] // shards["pages_per_chunk"])
+    assert len(files) == shards["buckets"] + -(-shards["slots"] // shards["pages_per_chunk"])
     assert all(shards["version"] in name for name in files)
 
 
 def test_same_site_gives_byte_identical_files(built_site):
     index = full_index(built_site)
     base = manifest_of(built_site)["config"]["shards"]["base"]
-    first, second = build_sharded_index(index, base), build_sharded_index(json.loads(json.dumps(index)), base)
+    first = build_sharded_index(index, base, SEARCH_VARIANTS)
+    second = build_sharded_index(json.loads(json.dumps(index)), base, SEARCH_VARIANTS)
     assert first.files == second.files and first.manifest == second.manifest
     folder = built_site / "search" / SHARD_FOLDER
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == first.files
@@ -204,3 +212,95 @@ def test_a_query_matching_more_pages_than_listed_says_so(chromium_browser, serve
     finally:
         context.close()
     assert f"{listed}+" in meta, meta
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("home, query, hant", [("zh-Hant/index.html", "孙正义", True), ("index.html", "孫正義", False)])
+def test_a_name_in_the_other_script_lists_the_readers_pages_under_their_own_titles(
+        chromium_browser, served_site, built_site, home, query, hant):
+    """Typed in the other script, a name is found in that script's copies of the pages; each is
+    listed once, as the reader's copy, with that copy's title (the worker is told the variant)."""
+    titles = {doc["location"]: plain_text(doc["title"]).replace("\u200b", "") for doc in full_index(built_site)["docs"]}
+    items, _, _ = _search(chromium_browser, served_site, home, query)
+    assert len(items) > 3, items
+    shown = [(href.removeprefix(served_site).split("?")[0], re.search(r"<h1>(.*?)</h1>", body).group(1))
+             for href, body in items]
+    assert len({path for path, _ in shown}) == len(shown), shown
+    for path, title in shown:
+        assert path.startswith("zh-Hant/") == hant, path
+        assert html.unescape(re.sub("<[^>]+>", "", title)).replace("\u200b", "") == titles[path], (path, title)
+    assert any(path.endswith(article(MASAYOSHI)) for path, _ in shown)
+
+
+# --- the worker's grouping, on a small index, in Node ------------------------------------------------
+
+_WORKER_HARNESS = r"""
+const fs = require("fs"), path = require("path");
+const [script, folder, hash, query] = process.argv.slice(2);
+const listeners = [];
+globalThis.self = { location: { href: "http://site.test/assets/javascripts/workers/search.js" + hash, hash: hash } };
+globalThis.addEventListener = (type, listener) => listeners.push(listener);
+globalThis.postMessage = (message) => { if (message.type === 3) console.log(JSON.stringify(message.data)); };
+globalThis.fetch = (url) => Promise.resolve({ ok: true, json: () =>
+  Promise.resolve(JSON.parse(fs.readFileSync(path.join(folder, new URL(url).pathname.split("/").pop()), "utf8"))) });
+require(script);
+const manifest = JSON.parse(fs.readFileSync(path.join(folder, "manifest.json"), "utf8"));
+const send = (data) => listeners.forEach((listener) => listener({ data: data, stopImmediatePropagation() {} }));
+send({ type: 0, data: { config: manifest.config } });
+send({ type: 2, data: query });
+"""
+
+
+def _doc(location: str, title: str, text: str) -> dict:
+    return {"location": location, "title": title, "text": text}
+
+
+SMALL_INDEX = {
+    "config": {"lang": ["en", "zh"], "separator": r"[\s\u200b\-]+", "pipeline": [],
+               "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+    "docs": [_doc("a.html", "孙正义 简体", "孙正义 说"), _doc("a.html#talk", "讲话", "孙正义 谈 投资"),
+             _doc("only.html", "孙正义 简体 独有", "没有 繁体 版本"),
+             _doc("both.html", "两边", "孙正义"),
+             _doc("zh-Hant/a.html", "孫正義 繁體", "孫正義 說"), _doc("zh-Hant/a.html#talk", "講話", "孫正義 談 投資"),
+             _doc("zh-Hant/both.html", "兩邊", "引文 孙正义")],
+}
+
+
+def _worker_answer(tmp_path, hash_: str, query: str) -> list[list[tuple[str, str]]]:
+    sharded = build_sharded_index(SMALL_INDEX, "../../search/shards/", SEARCH_VARIANTS)
+    for name, body in sharded.files.items():
+        (tmp_path / name).write_bytes(body)
+    (tmp_path / "manifest.json").write_text(json.dumps(sharded.manifest), encoding="utf-8")
+    harness = tmp_path / "harness.js"
+    harness.write_text(_WORKER_HARNESS, encoding="utf-8")
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "Node.js is needed (bin/test installs it)"
+    result = subprocess.run([node, str(harness), str(WORKER_SCRIPT), str(tmp_path), hash_, query],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    return [[(doc["location"], re.sub("<[^>]+>", "", doc["title"])) for doc in item] for item in items]
+
+
+def test_page_slots_put_a_page_beside_its_copy_and_leave_a_missing_copy_empty():
+    pages = page_slots(pages_of(SMALL_INDEX["docs"]), SEARCH_VARIANTS)
+    assert [page[0]["location"] if page else None for page in pages] == [
+        "a.html", "zh-Hant/a.html", "only.html", None, "both.html", "zh-Hant/both.html"]
+    assert [doc["location"] for doc in pages[1]] == ["zh-Hant/a.html", "zh-Hant/a.html#talk"]
+
+
+def test_worker_told_the_variant_lists_each_page_once_as_the_readers_copy(tmp_path):
+    items = _worker_answer(tmp_path, "#zh-Hant", "孙正义")
+    pages = [item[0][0].split("#")[0] for item in items]
+    assert sorted(pages) == ["only.html", "zh-Hant/a.html", "zh-Hant/both.html"], items
+    copy = next(item for item in items if item[0][0].startswith("zh-Hant/a.html"))
+    # Found in the 简体 copy's page and section: listed as the 繁體 copy's, with their titles.
+    assert sorted(copy) == [("zh-Hant/a.html", "孫正義 繁體"), ("zh-Hant/a.html#talk", "講話")]
+    # A page without a 繁體 copy is still found, as itself.
+    assert ("only.html", "孙正义 简体 独有") in next(item for item in items if item[0][0] == "only.html")
+
+
+def test_worker_not_told_the_variant_lists_pages_as_found(tmp_path):
+    items = _worker_answer(tmp_path, "", "孙正义")
+    pages = sorted(item[0][0].split("#")[0] for item in items)
+    assert pages == ["a.html", "both.html", "only.html", "zh-Hant/both.html"], items

@@ -69,9 +69,10 @@
   }, true);
 
   // --- search results ------------------------------------------------------------------------
-  // One search index serves both variants, so a query finds a page in each. Point every result at
-  // this variant's twin of the page (a name typed in the other script still finds it) and show
-  // each page once.
+  // One search index serves both variants. On the hosted site the worker already lists each page
+  // once, as this variant's copy (build_scripts/search_shards.js); from disk lunr finds a page in
+  // each variant. Point every result at this variant's twin of the page (a name typed in the
+  // other script still finds it) and show each page once.
   // Material sends a query on keyup. Text that comes without one (an input method's commit in
   // some browsers, a paste with the mouse, Chinese typed by a test) waited for the next key, or
   // for the index to be ready: on the hosted site the chunked index is ready at once
@@ -104,6 +105,24 @@
         .then(function (index) { listed = ((index.config || {}).shards || {}).max_pages || 0; })
         .catch(function () { listed = 0; });
     }
+    // From disk, the whole index is in the page (search/search_index.js): a result found only in
+    // the other variant's copy gets the titles of this variant's copy, which it now links to.
+    var titles = null;
+    var retitle = function (item) {
+      var docs = window.__index && window.__index.docs;
+      if (!docs || item.dataset.retitled) return;
+      item.dataset.retitled = "1";
+      if (!titles) {
+        titles = new Map();
+        docs.forEach(function (doc) { titles.set(doc.location, doc.title); });
+      }
+      item.querySelectorAll("a[href]").forEach(function (a) {
+        var title = titles.get(a.href.slice(siteRoot.length).replace(/\?[^#]*/, ""));
+        var heading = a.querySelector("h1, h2");
+        // Parsed in a document of its own: nothing in a title runs or loads.
+        if (title && heading) heading.textContent = new DOMParser().parseFromString(title, "text/html").body.textContent;
+      });
+    };
     new MutationObserver(function () {
       // Looked up each time: Material replaces the element once search is set up.
       var meta = document.querySelector(".md-search-result__meta");
@@ -129,6 +148,7 @@
         var twins = byPage[page];
         var keep = twins.filter(function (i) { return i.dataset.variant === "own"; })[0] || twins[0];
         twins.forEach(function (i) { i.hidden = i !== keep; });
+        if (keep.dataset.variant === "other") retitle(keep);
       });
       // Material counts both variants' pages; once every result is listed, count the pages shown.
       var total = meta && meta.textContent.match(/\d+/);
